@@ -1,0 +1,189 @@
+"""Create the demo police service, its public pages and its staff. Safe to run again.
+
+Every object is looked up by a natural key (slug, username, group name) before it is
+created, so a second run changes nothing. Staff passwords come from ``DEMO_PASSWORD``; when
+that is unset a password is generated and printed once, when the users are first created.
+"""
+
+import datetime
+import io
+import json
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from website import demo_content as content
+from website.models import AgencySettings, HomePage, NewsIndexPage, NewsPage, StandardPage
+
+STAFF = [
+    # username, group, first name, last name
+    ("comms", "Communications", "Casey", "Comms"),
+    ("reviewer", "Reviewers", "Riley", "Reviewer"),
+    ("supervisor", "Supervisors", "Sam", "Supervisor"),
+]
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo agency, home page, news, FAQ and staff users."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = self.home_page()
+        site = self.site(home)
+        news_index = self.child(home, NewsIndexPage, slug="news", title="News", intro=content.NEWS_INTRO)
+        image = self.demo_image()
+        for item in content.NEWS:
+            body = [dict(block) for block in item["body"]]
+            if item.get("image"):
+                body.append(
+                    {
+                        "type": "image",
+                        "value": {
+                            "image": {"image": image.pk, "alt_text": item["image"], "decorative": False},
+                            "caption": "",
+                        },
+                    }
+                )
+            self.child(
+                news_index,
+                NewsPage,
+                slug=item["slug"],
+                title=item["title"],
+                intro=item["intro"],
+                date=timezone.localdate() - datetime.timedelta(days=item["days_ago"]),
+                body=json.dumps(body),
+            )
+        pages = {}
+        for item in content.STANDARD_PAGES:
+            pages[item["slug"]] = self.child(
+                home,
+                StandardPage,
+                slug=item["slug"],
+                title=item["title"],
+                intro=item["intro"],
+                body=json.dumps(item["body"]),
+                show_in_menus=item.get("in_menu", False),
+            )
+        self.agency(site, privacy_page=pages["privacy"])
+        self.staff(home)
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready for {site}."))
+
+    # Pages -------------------------------------------------------------------------------
+
+    def home_page(self):
+        home = HomePage.objects.first()
+        if home is not None:
+            return home
+        root = Page.get_first_root_node()
+        # Wagtail's first migration leaves a plain "Welcome" page at /home/: replace it.
+        for welcome in root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore"):
+            Site.objects.filter(root_page=welcome).update(root_page=root)
+            welcome.delete()
+        home = root.add_child(
+            instance=HomePage(
+                title=content.HOME["title"],
+                slug="home",
+                intro=content.HOME["intro"],
+                reporting_intro=content.HOME["reporting_intro"],
+            )
+        )
+        home.save_revision().publish()
+        return home
+
+    def child(self, parent, model, *, slug, **fields):
+        existing = model.objects.child_of(parent).filter(slug=slug).first()
+        if existing is not None:
+            return existing
+        page = parent.add_child(instance=model(slug=slug, **fields))
+        page.save_revision().publish()
+        return page
+
+    def site(self, home):
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            site = Site.objects.create(hostname="localhost", port=80, is_default_site=True, root_page=home)
+        if site.root_page_id != home.pk or not site.site_name:
+            site.root_page = home
+            site.site_name = site.site_name or content.AGENCY["agency_name"]
+            site.save()
+        return site
+
+    def demo_image(self):
+        Image = get_image_model()
+        image = Image.objects.filter(title=content.IMAGE_TITLE).first()
+        if image is None:
+            image = Image(title=content.IMAGE_TITLE, collection=Collection.get_first_root_node())
+            image.file.save(
+                "online-reporting.png", ImageFile(io.BytesIO(content.banner_png()), name="online-reporting.png")
+            )
+            image.save()
+        return image
+
+    # Settings and people -----------------------------------------------------------------
+
+    def agency(self, site, *, privacy_page):
+        settings = AgencySettings.for_site(site)
+        if not settings.agency_name:
+            for field, value in content.AGENCY.items():
+                setattr(settings, field, value)
+            settings.privacy_page = privacy_page
+            settings.full_clean()
+            settings.save()
+        return settings
+
+    def staff(self, home):
+        groups = {name: Group.objects.get_or_create(name=name)[0] for _, name, _, _ in STAFF}
+        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        for group in groups.values():
+            group.permissions.add(access_admin)
+        comms = groups["Communications"]
+        for codename in PAGE_PERMISSIONS:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=comms, page=home, permission=permission)
+        root_collection = Collection.get_first_root_node()
+        for codename in IMAGE_PERMISSIONS:
+            permission = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
+            GroupCollectionPermission.objects.get_or_create(
+                group=comms, collection=root_collection, permission=permission
+            )
+
+        password = os.environ.get("DEMO_PASSWORD") or None
+        generated = False
+        User = get_user_model()
+        created = []
+        for username, group, first_name, last_name in [*STAFF, ("admin", None, "Alex", "Admin")]:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                if password is None:
+                    password, generated = secrets.token_urlsafe(12), True
+                user = User(
+                    username=username,
+                    first_name=first_name,
+                    last_name=last_name,
+                    email=f"{username}@example.invalid",
+                    is_staff=username == "admin",
+                    is_superuser=username == "admin",
+                )
+                user.set_password(password)
+                user.save()
+                created.append(username)
+            if group:
+                user.groups.add(groups[group])
+        if created:
+            self.stdout.write(f"Created staff users: {', '.join(created)}")
+            if generated:
+                self.stdout.write(
+                    self.style.WARNING(f"Their password (shown once, set DEMO_PASSWORD to choose it): {password}")
+                )
+        else:
+            self.stdout.write("Staff users already exist; their passwords are unchanged.")

@@ -1,0 +1,230 @@
+"""The public site's pages and the agency's settings, all editable in the Wagtail admin."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractForm
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+NEWS_PER_PAGE = 10
+LATEST_NEWS_ON_HOME = 3
+
+phone_validator = RegexValidator(
+    r"^(\+?[0-9]|\()[0-9 ().-]{1,28}[0-9](\s*(x|ext\.?)\s*[0-9]{1,6})?$",
+    _("Enter a phone number using digits, spaces, dashes or brackets, e.g. 905-555-0100."),
+)
+reference_prefix_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9]{1,7}$",
+    _("Use 2 to 8 capital letters or digits, starting with a letter, e.g. DRPS."),
+)
+# Canadian postal codes never use D, F, I, O, Q or U; W and Z never start one.
+POSTAL_PREFIX_RE = re.compile(r"^[ABCEGHJ-NPRSTVXY](?:[0-9](?:[ABCEGHJ-NPRSTV-Z])?)?$")
+
+
+def normalise_postal_code(value):
+    """'l6h 2r4' -> 'L6H2R4': upper case, no spaces."""
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register_setting(icon="site")
+class AgencySettings(BaseSiteSetting):
+    """Who the police service is, how to call it, and where it serves (one per Wagtail site)."""
+
+    select_related = ["logo", "privacy_page"]
+
+    agency_name = models.CharField(_("agency name"), max_length=200)
+    emergency_phone = models.CharField(
+        _("emergency number"), max_length=32, default="911", validators=[phone_validator]
+    )
+    non_emergency_phone = models.CharField(_("non-emergency number"), max_length=32, validators=[phone_validator])
+    address = models.TextField(_("address"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reference_prefix = models.CharField(
+        _("reference-number prefix"),
+        max_length=8,
+        default="OR",
+        validators=[reference_prefix_validator],
+        help_text=_("Starts every report's reference number, e.g. DRPS-2026-000123."),
+    )
+    municipalities = models.TextField(
+        _("municipalities served"),
+        blank=True,
+        help_text=_("One municipality name a line."),
+    )
+    postal_code_prefixes = models.TextField(
+        _("postal-code prefixes served"),
+        blank=True,
+        help_text=_("One prefix a line: a letter, a letter and digit, or a full area (e.g. L6H)."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("agency_name"), FieldPanel("logo"), FieldPanel("address")],
+            heading=_("Agency"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("emergency_phone"), FieldPanel("non_emergency_phone")],
+            heading=_("Phone numbers"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("municipalities"), FieldPanel("postal_code_prefixes")],
+            heading=_("Jurisdiction"),
+        ),
+        FieldPanel("reference_prefix"),
+        FieldPanel("privacy_page"),
+    ]
+
+    class Meta:
+        verbose_name = _("agency settings")
+
+    def __str__(self):
+        return self.agency_name
+
+    def clean(self):
+        super().clean()
+        bad = [p for p in _lines(self.postal_code_prefixes) if not POSTAL_PREFIX_RE.match(normalise_postal_code(p))]
+        if bad:
+            raise ValidationError(
+                {
+                    "postal_code_prefixes": _("These are not Canadian postal-code prefixes: %(bad)s")
+                    % {"bad": ", ".join(bad)}
+                }
+            )
+        self.postal_code_prefixes = "\n".join(normalise_postal_code(p) for p in _lines(self.postal_code_prefixes))
+        self.municipalities = "\n".join(_lines(self.municipalities))
+
+    @property
+    def municipality_list(self):
+        return _lines(self.municipalities)
+
+    @property
+    def postal_prefix_list(self):
+        return [normalise_postal_code(p) for p in _lines(self.postal_code_prefixes)]
+
+    def covers_postal_code(self, postal_code):
+        code = normalise_postal_code(postal_code)
+        return bool(code) and any(code.startswith(prefix) for prefix in self.postal_prefix_list)
+
+    def covers_municipality(self, name):
+        wanted = (name or "").strip().casefold()
+        return bool(wanted) and any(m.casefold() == wanted for m in self.municipality_list)
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+    reporting_intro = models.TextField(
+        _("online reporting introduction"),
+        blank=True,
+        help_text=_("Shown above the list of report forms."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("reporting_intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def report_forms(self):
+        """Every live, public form page under this home page, whatever app defines it."""
+        return Page.objects.live().public().descendant_of(self).type(AbstractForm).order_by("path").specific()
+
+    def latest_news(self):
+        return NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:LATEST_NEWS_ON_HOME]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["report_forms"] = self.report_forms()
+        context["latest_news"] = self.latest_news()
+        return context
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = ["website.NewsPage"]
+
+    class Meta:
+        verbose_name = _("news index page")
+
+    def news_items(self):
+        return NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.news_items(), NEWS_PER_PAGE)
+        context["news_page"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+    @path("feed/", name="feed")
+    def rss_feed(self, request):
+        from .feeds import NewsRssFeed
+
+        return NewsRssFeed(self)(request)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed(self, request):
+        from .feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self)(request)
+
+
+class NewsPage(Page):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    intro = models.TextField(_("summary"), max_length=300, help_text=_("One or two sentences."))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["website.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news page")
+
+
+class StandardPage(Page):
+    """FAQ, "What can I report online?", privacy notice, accessibility statement..."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["website.HomePage", "website.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")

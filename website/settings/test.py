@@ -1,0 +1,25 @@
+"""Settings for the test suite: fast hashing, in-memory cache and email, eager Celery.
+
+The database still comes from DATABASE_URL, so CI runs the same suite on PostgreSQL.
+"""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="openreport-test-media-"))
+# Tests run tasks in-process; the broker itself is checked by its own test when CI sets one.
+CELERY_TASK_ALWAYS_EAGER = True
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Static files straight from the apps' folders: no collectstatic needed outside production.
+STATIC_ROOT = env("STATIC_ROOT", default=None)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
