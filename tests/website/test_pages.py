@@ -206,3 +206,18 @@ def test_language_switcher_keeps_the_visitor_on_the_same_page(client):
     assert response.status_code == 302
     assert response["Location"] == "/faq/"
     assert '<html lang="fr">' in client.get("/faq/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "number, href",
+    [("905-555-0100", "tel:9055550100"), ("+1 (905) 555-0100 ext. 42", "tel:+19055550100"), ("", "")],
+)
+def test_phone_numbers_become_dialable_links(number, href):
+    from website.templatetags.website_tags import tel_href
+
+    assert tel_href(number) == href
+
+
+def test_non_emergency_number_is_a_link_on_the_home_page(client):
+    html = client.get("/").content.decode()
+    assert '<a href="tel:9055550100">' in html

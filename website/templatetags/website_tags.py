@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from wagtail.models import Site
 
@@ -12,3 +14,11 @@ def menu_pages(context):
     if site is None:
         return []
     return site.root_page.get_children().live().public().in_menu()
+
+
+@register.filter
+def tel_href(number):
+    """'905-555-0100 ext. 42' -> 'tel:+9055550100': a link a phone can dial."""
+    main = re.split(r"\s*(?:x|ext\.?)\s*\d", str(number or ""), maxsplit=1)[0]
+    digits = re.sub(r"[^0-9+]", "", main)
+    return f"tel:{digits}" if digits else ""
