@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("forms_app.urls")),
     # Viewflow's task screens: before Wagtail's catch-all below, or Wagtail answers 404.
     path("workflow/", workflow_site.urls),
 ]

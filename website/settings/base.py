@@ -156,6 +156,17 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# Online reports
+# How many reports one address may send in REPORT_RATE_WINDOW seconds (0: no limit).
+REPORT_RATE_LIMIT = env.int("REPORT_RATE_LIMIT", default=10)
+REPORT_RATE_WINDOW = env.int("REPORT_RATE_WINDOW", default=60 * 60)
+# The largest request a report form accepts (all its files together).
+REPORT_MAX_REQUEST_BYTES = env.int("REPORT_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
+# How long the link to a report's status page stays valid.
+REPORT_STATUS_LINK_DAYS = env.int("REPORT_STATUS_LINK_DAYS", default=365)
+# Behind how many reverse proxies the site runs (to find the visitor's address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="OpenReport")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
@@ -184,5 +195,6 @@ LOGGING = {
         # is in the database already, so the console keeps warnings only.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # fpdf2 subsets the PDF font and logs every glyph
     },
 }

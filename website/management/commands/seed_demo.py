@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
@@ -76,6 +77,11 @@ class Command(BaseCommand):
             )
         self.agency(site, privacy_page=pages["privacy"])
         self.staff(home)
+        # The other apps add their own demo content (report forms...) without website
+        # importing them: any app config with a seed_demo() method takes part.
+        for app_config in apps.get_app_configs():
+            if hasattr(app_config, "seed_demo"):
+                app_config.seed_demo(home=home, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready for {site}."))
 
     # Pages -------------------------------------------------------------------------------
@@ -115,6 +121,9 @@ class Command(BaseCommand):
         if site.root_page_id != home.pk or not site.site_name:
             site.root_page = home
             site.site_name = site.site_name or content.AGENCY["agency_name"]
+            if (site.hostname, site.port) == ("localhost", 80):
+                # Wagtail's placeholder: point links in emails at the demo server instead.
+                site.hostname, site.port = "127.0.0.1", 8000
             site.save()
         return site
 

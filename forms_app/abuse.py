@@ -1,0 +1,53 @@
+"""Limits that keep robots and floods out without troubling people: a per-address rate limit
+on sending and a cap on the size of a request. Each refusal is a page that says why."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.response import TemplateResponse
+
+
+def client_address(request):
+    """The visitor's address; behind ``TRUSTED_PROXY_COUNT`` proxies, taken from X-Forwarded-For."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_rate_limit(request):
+    limit, window = settings.REPORT_RATE_LIMIT, settings.REPORT_RATE_WINDOW
+    if not limit:
+        return False
+    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]  # no raw IPs in the cache
+    key = f"openreport:sent:{address}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def _too_large(request):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.REPORT_MAX_REQUEST_BYTES
+
+
+def refuse(request, page, *, sending=False):
+    """A refusal response, or None when the request may go on."""
+    if _too_large(request):
+        limit_mb = settings.REPORT_MAX_REQUEST_BYTES // (1024 * 1024)
+        context = page.get_context(request) | {"limit_mb": limit_mb}
+        return TemplateResponse(request, "forms_app/report_too_large.html", context, status=413)
+    if sending and _over_rate_limit(request):
+        context = page.get_context(request) | {"window_minutes": settings.REPORT_RATE_WINDOW // 60}
+        return TemplateResponse(request, "forms_app/report_rate_limited.html", context, status=429)
+    return None

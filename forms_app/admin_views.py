@@ -1,0 +1,88 @@
+"""Import and export of incident types in the Wagtail admin, through django-import-export."""
+
+import tablib
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .resources import IncidentTypeResource
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV or Excel (.xlsx) file"),
+        help_text=gettext_lazy("The first row names the columns, as in an exported file."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = upload.name.rsplit(".", 1)[-1].lower()
+        if extension not in FORMATS:
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        content = upload.read()
+        try:
+            if extension == "csv":
+                dataset = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+            else:
+                dataset = tablib.Dataset().load(content, format="xlsx")
+        except Exception as error:  # tablib raises many kinds for a file it cannot read
+            raise forms.ValidationError(_("This file could not be read: %(error)s") % {"error": error}) from None
+        missing = {"code", "name", "ucr_code", "rms_occurrence_type"} - set(dataset.headers or [])
+        if missing:
+            raise forms.ValidationError(_("Columns missing: %(columns)s.") % {"columns": ", ".join(sorted(missing))})
+        return dataset
+
+
+def _check(request, action):
+    if not request.user.has_perm(f"forms_app.{action}_incidenttype"):
+        raise PermissionDenied
+
+
+def export_incident_types(request, file_format):
+    _check(request, "view")
+    if file_format not in FORMATS:
+        raise PermissionDenied
+    content_type, extension = FORMATS[file_format]
+    dataset = IncidentTypeResource().export()
+    response = HttpResponse(dataset.export(file_format), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="incident-types.{extension}"'
+    return response
+
+
+def import_incident_types(request):
+    _check(request, "add")
+    _check(request, "change")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        resource = IncidentTypeResource()
+        dataset = form.cleaned_data["file"]
+        result = resource.import_data(dataset, dry_run=True)
+        if not (result.has_errors() or result.has_validation_errors()):
+            result = resource.import_data(dataset, dry_run=False)
+            totals = result.totals
+            messages.success(
+                request,
+                _("Incident types imported: %(new)s new, %(updated)s updated, %(skipped)s unchanged.")
+                % {"new": totals["new"], "updated": totals["update"], "skipped": totals["skip"]},
+            )
+            return redirect(reverse("wagtailsnippets_forms_app_incidenttype:list"))
+    return TemplateResponse(
+        request,
+        "forms_app/admin/import_incident_types.html",
+        {"form": form, "result": result, "page_title": _("Import incident types")},
+    )

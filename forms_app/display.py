@@ -1,0 +1,46 @@
+"""Answers as people read them: on the check-answers page, in the email and in the PDF."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+
+def money(value):
+    return f"${Decimal(value):,.2f}" if value not in (None, "") else ""
+
+
+def display_value(field_type, value):
+    """A string, or a list of strings for uploads and property items. Empty answers give ""."""
+    if value in (None, "", []):
+        return ""
+    if field_type == "property":
+        return [property_line(item) for item in value]
+    if field_type == "upload":
+        return [str(name) for name in value]
+    if field_type == "money":
+        return money(value)
+    if field_type == "checkbox":
+        return _("Yes") if value else _("No")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(value, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, datetime.time):
+        return formats.time_format(value, "TIME_FORMAT")
+    return str(value)
+
+
+def property_line(item):
+    parts = [item.get("description", "")]
+    details = [item.get("brand"), item.get("model")]
+    if any(details):
+        parts.append(" ".join(d for d in details if d))
+    if item.get("serial_number"):
+        parts.append(_("serial %(serial)s") % {"serial": item["serial_number"]})
+    if item.get("value") not in (None, ""):
+        parts.append(money(item["value"]))
+    return " — ".join(p for p in parts if p)

@@ -1,0 +1,96 @@
+"""A citizen's report in progress, kept in their session between the steps.
+
+Only what the citizen typed is kept here (as the browser sent it), plus the key under which
+their uploaded files wait in private storage. Nothing is saved to the report tables until the
+citizen presses "Send report".
+"""
+
+import uuid
+
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Attachment, ScreeningStopCount
+
+SESSION_PREFIX = "openreport.draft."
+SENT_KEY = "openreport.sent"
+IGNORED_POST_KEYS = {"csrfmiddlewaretoken", "add_item", "remove_item", "remove_file", "continue"}
+
+
+class Draft:
+    def __init__(self, request, page):
+        self.session = request.session
+        self.key = f"{SESSION_PREFIX}{page.pk}"
+        self.data = self.session.get(self.key) or {}
+
+    def save(self):
+        self.session[self.key] = self.data
+        self.session.modified = True
+
+    # Screening -----------------------------------------------------------------------------
+
+    @property
+    def screened(self):
+        return bool(self.data.get("screened"))
+
+    @property
+    def screening(self):
+        return self.data.get("screening") or []
+
+    def set_screening(self, answers):
+        self.data["screening"] = answers
+        self.data["screened"] = True
+        self.save()
+
+    # Answers ----------------------------------------------------------------------------------
+
+    @property
+    def answers(self):
+        return self.data.get("answers")
+
+    def set_answers(self, post):
+        self.data["answers"] = {k: post.getlist(k) for k in post if k not in IGNORED_POST_KEYS}
+        self.save()
+
+    @property
+    def upload_key(self):
+        if "upload_key" not in self.data:
+            self.data["upload_key"] = uuid.uuid4().hex
+            self.save()
+        return self.data["upload_key"]
+
+    def staged_files(self, field_name=None):
+        files = Attachment.objects.filter(draft_key=self.upload_key, report__isnull=True)
+        return files.filter(field_name=field_name) if field_name is not None else files
+
+    @property
+    def token(self):
+        if "token" not in self.data:
+            self.data["token"] = str(uuid.uuid4())
+            self.save()
+        return self.data["token"]
+
+    def clear(self):
+        self.session.pop(self.key, None)
+        self.data = {}
+
+
+def remember_sent(request, page, report):
+    sent = request.session.get(SENT_KEY) or {}
+    sent[str(page.pk)] = report.reference
+    request.session[SENT_KEY] = sent
+
+
+def sent_reference(request, page):
+    return (request.session.get(SENT_KEY) or {}).get(str(page.pk))
+
+
+def count_stop(page, question):
+    """One more person stopped by ``question`` today: a count, nothing about them."""
+    today = timezone.localdate()
+    ScreeningStopCount.objects.bulk_create(
+        [ScreeningStopCount(page=page, question=question.question[:255], date=today)], ignore_conflicts=True
+    )
+    ScreeningStopCount.objects.filter(page=page, question=question.question[:255], date=today).update(
+        count=F("count") + 1
+    )

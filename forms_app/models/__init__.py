@@ -1,0 +1,40 @@
+from .incident import IncidentType, PropertyStatus
+from .pages import (
+    STANDARD_SCREENING,
+    Answer,
+    ReportFormField,
+    ReportFormPage,
+    ScreeningKind,
+    ScreeningQuestion,
+    StopAction,
+)
+from .reports import (
+    OPEN_STATUSES,
+    Attachment,
+    ReferenceSequence,
+    Report,
+    ReportStatus,
+    ReportStatusChange,
+    ScreeningStopCount,
+    SupplementalNote,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "STANDARD_SCREENING",
+    "Answer",
+    "Attachment",
+    "IncidentType",
+    "PropertyStatus",
+    "ReferenceSequence",
+    "Report",
+    "ReportFormField",
+    "ReportFormPage",
+    "ReportStatus",
+    "ReportStatusChange",
+    "ScreeningKind",
+    "ScreeningQuestion",
+    "ScreeningStopCount",
+    "StopAction",
+    "SupplementalNote",
+]

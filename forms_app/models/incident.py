@@ -1,0 +1,66 @@
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class PropertyStatus(models.TextChoices):
+    """What happened to the property of this kind of incident (NIEM ItemStatus)."""
+
+    STOLEN = "STOLEN", _("Stolen")
+    DAMAGED = "DAMAGED", _("Damaged")
+    LOST = "LOST", _("Lost")
+    NONE = "", _("No property involved")
+
+
+class IncidentType(index.Indexed, models.Model):
+    """A kind of incident the public may report online (a Wagtail snippet)."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9_-]*$", _("Use capital letters, digits, - and _."))],
+        help_text=_("A short, stable identifier, e.g. THEFT-UNDER."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    ucr_code = models.CharField(
+        _("UCR violation code"),
+        max_length=8,
+        validators=[RegexValidator(r"^[0-9]{4}$", _("A UCR violation code has four digits, e.g. 2140."))],
+    )
+    rms_occurrence_type = models.CharField(_("RMS occurrence type"), max_length=64)
+    property_status = models.CharField(
+        _("property status"), max_length=8, choices=PropertyStatus.choices, blank=True, default=PropertyStatus.NONE
+    )
+    property_value_limit = models.DecimalField(
+        _("property value limit"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Losses above this amount cannot be reported online. Empty: no limit."),
+    )
+    active = models.BooleanField(_("active"), default=True, help_text=_("Only active types can be reported."))
+
+    panels = [
+        MultiFieldPanel([FieldPanel("code"), FieldPanel("name"), FieldPanel("description")], heading=_("Incident")),
+        MultiFieldPanel(
+            [FieldPanel("ucr_code"), FieldPanel("rms_occurrence_type"), FieldPanel("property_status")],
+            heading=_("RMS"),
+        ),
+        FieldPanel("property_value_limit"),
+        FieldPanel("active"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("code"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("incident type")
+        verbose_name_plural = _("incident types")
+
+    def __str__(self):
+        return self.name

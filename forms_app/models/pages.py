@@ -1,0 +1,270 @@
+"""The report form page that communications staff build in the Wagtail admin."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+
+from ..builder import ReportFormBuilder
+from ..mapping import Element, duplicated_elements, missing_requirements
+
+FIELD_TYPES = [
+    ("singleline", _("Single line text")),
+    ("multiline", _("Multi-line text")),
+    ("email", _("Email")),
+    ("number", _("Number")),
+    ("checkbox", _("Checkbox")),
+    ("checkboxes", _("Checkboxes")),
+    ("dropdown", _("Drop down")),
+    ("radio", _("Radio buttons")),
+    ("date", _("Date")),
+    ("time", _("Time")),
+    ("postal_code", _("Canadian postal code")),
+    ("money", _("Money amount")),
+    ("phone", _("Phone number")),
+    ("upload", _("File or photo upload")),
+    ("property", _("Property items (repeatable group)")),
+]
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class StopAction(models.TextChoices):
+    CALL_911 = "call_911", _("Call 911 now")
+    CALL_NON_EMERGENCY = "call_non_emergency", _("Call the non-emergency line")
+    ATTEND = "attend", _("Come to a police station in person")
+
+
+class ScreeningKind(models.TextChoices):
+    EMERGENCY = "emergency", _("Emergency in progress")
+    SUSPECT_KNOWN = "suspect_known", _("Suspect known")
+    JURISDICTION = "jurisdiction", _("Inside our jurisdiction")
+    VALUE_LIMIT = "value_limit", _("Loss above the value limit")
+    OTHER = "other", _("Other")
+
+
+# The four questions every new report form starts with. Staff may reword or remove them.
+STANDARD_SCREENING = [
+    {
+        "kind": ScreeningKind.EMERGENCY,
+        "question": _("Is anyone in danger, or is the crime still happening?"),
+        "stop_answer": Answer.YES,
+        "stop_action": StopAction.CALL_911,
+        "stop_message": _("This is an emergency. Do not report it online: call 911 now."),
+    },
+    {
+        "kind": ScreeningKind.SUSPECT_KNOWN,
+        "question": _("Do you know who did it, or can you describe or identify a suspect?"),
+        "stop_answer": Answer.YES,
+        "stop_action": StopAction.CALL_NON_EMERGENCY,
+        "stop_message": _("An officer needs to follow up on a known suspect. Please call our non-emergency line."),
+    },
+    {
+        "kind": ScreeningKind.JURISDICTION,
+        "question": _("Did it happen in our region?"),
+        "stop_answer": Answer.NO,
+        "stop_action": StopAction.CALL_NON_EMERGENCY,
+        "stop_message": _("Please report it to the police service of the place where it happened."),
+    },
+    {
+        "kind": ScreeningKind.VALUE_LIMIT,
+        "question": _("Is the total value of the loss or damage more than $5,000?"),
+        "stop_answer": Answer.YES,
+        "stop_action": StopAction.ATTEND,
+        "stop_message": _("Losses over $5,000 must be reported to an officer. Please call or visit a station."),
+    },
+]
+
+
+class ReportFormField(AbstractFormField):
+    page = ParentalKey("ReportFormPage", on_delete=models.CASCADE, related_name="form_fields")
+    field_type = models.CharField(_("field type"), max_length=16, choices=FIELD_TYPES)
+    field_type.required_on_save = True
+    rms_element = models.CharField(
+        _("RMS element"),
+        max_length=32,
+        choices=Element.choices,
+        blank=True,
+        help_text=_("The part of the police report this answer fills. Unmapped answers go into the narrative."),
+    )
+    max_file_mb = models.PositiveSmallIntegerField(
+        _("largest file (MB)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    max_files = models.PositiveSmallIntegerField(
+        _("most files"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldPanel("required"),
+        FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
+        FieldPanel("rms_element"),
+        FieldPanel("choices", classname="formbuilder-choices"),
+        FieldPanel("default_value", classname="formbuilder-default"),
+        FieldRowPanel([FieldPanel("max_file_mb"), FieldPanel("max_files")], heading=_("Uploads")),
+    ]
+
+
+class ScreeningQuestion(Orderable):
+    page = ParentalKey("ReportFormPage", on_delete=models.CASCADE, related_name="screening_questions")
+    kind = models.CharField(_("kind"), max_length=16, choices=ScreeningKind.choices, default=ScreeningKind.OTHER)
+    question = models.CharField(_("question"), max_length=255)
+    stop_answer = models.CharField(_("answer that stops the report"), max_length=3, choices=Answer.choices)
+    stop_action = models.CharField(_("what to do instead"), max_length=24, choices=StopAction.choices)
+    stop_message = models.TextField(_("why we stop"))
+
+    panels = [
+        FieldPanel("question"),
+        FieldRowPanel([FieldPanel("stop_answer"), FieldPanel("stop_action"), FieldPanel("kind")]),
+        FieldPanel("stop_message"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("screening question")
+
+    def __str__(self):
+        return self.question
+
+    def stops(self, answer):
+        return answer == self.stop_answer
+
+
+class ReportFormPageAdminForm(WagtailAdminFormPageForm):
+    """Refuses to publish a form the RMS could not take reports from."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("form_fields")
+        if formset is None:
+            return cleaned_data
+        elements = [
+            form.cleaned_data["rms_element"]
+            for form in formset.forms
+            if form.is_valid() and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("rms_element")
+        ]
+        duplicated = duplicated_elements(elements)
+        if duplicated:
+            labels = ", ".join(str(Element(e).label) for e in duplicated)
+            self.add_error(
+                None, _("Each RMS element can fill only one field. Used twice: %(labels)s.") % {"labels": labels}
+            )
+        if "action-publish" in self.data:
+            missing = missing_requirements(elements)
+            if missing:
+                self.add_error(
+                    None,
+                    _("This form cannot be published until fields are mapped to: %(missing)s.")
+                    % {"missing": "; ".join(str(m) for m in missing)},
+                )
+            if not cleaned_data.get("incident_type"):
+                self.add_error("incident_type", _("Choose the incident type before publishing."))
+        return cleaned_data
+
+
+class ReportFormPage(RoutablePageMixin, AbstractForm):
+    """An incident report form: screening, the fields, check answers, receipt."""
+
+    form_builder = ReportFormBuilder
+    base_form_class = ReportFormPageAdminForm
+
+    intro = RichTextField(_("introduction"), blank=True)
+    reportable_text = RichTextField(
+        _("what you can report here"), blank=True, help_text=_("Shown before the screening questions.")
+    )
+    incident_type = models.ForeignKey(
+        "forms_app.IncidentType",
+        verbose_name=_("incident type"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="form_pages",
+    )
+    receipt_text = RichTextField(
+        _("receipt page text"), blank=True, help_text=_("Shown with the reference number after a report is sent.")
+    )
+    email_text = models.TextField(
+        _("confirmation email text"),
+        blank=True,
+        help_text=_("Opens the email the citizen receives, before the reference and the summary."),
+    )
+
+    content_panels = [
+        *AbstractForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        FieldPanel("reportable_text"),
+        FieldPanel("incident_type"),
+        InlinePanel("screening_questions", label=_("Screening questions")),
+        InlinePanel("form_fields", label=_("Form fields")),
+        MultiFieldPanel([FieldPanel("receipt_text"), FieldPanel("email_text")], heading=_("After sending")),
+    ]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("report form page")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not args and self.pk is None and "screening_questions" not in kwargs:
+            # A new form starts with the four standard screening questions.
+            self.screening_questions = [
+                ScreeningQuestion(sort_order=n, **{k: str(v) for k, v in preset.items()})
+                for n, preset in enumerate(STANDARD_SCREENING)
+            ]
+
+    def get_submission_class(self):
+        from .reports import Report
+
+        return Report
+
+    def unmapped_requirements(self):
+        return missing_requirements(f.rms_element for f in self.get_form_fields() if f.rms_element)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Answers and references are personal: no shared cache may keep these pages.
+        add_never_cache_headers(response)
+        return response
+
+    @path("", name="screening")
+    def screening_route(self, request):
+        from ..steps import screening
+
+        return screening(self, request)
+
+    @path("details/", name="details")
+    def details_route(self, request):
+        from ..steps import details
+
+        return details(self, request)
+
+    @path("check/", name="check")
+    def check_route(self, request):
+        from ..steps import check
+
+        return check(self, request)
+
+    @path("sent/", name="sent")
+    def sent_route(self, request):
+        from ..steps import sent
+
+        return sent(self, request)
+
+    preview_modes = [("screening", _("Screening")), ("details", _("Form"))]
+
+    def serve_preview(self, request, mode_name):
+        from ..steps import preview
+
+        return preview(self, request, mode_name)

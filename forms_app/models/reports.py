@@ -1,0 +1,148 @@
+"""What a citizen sends: the report, its files, its notes and its history."""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.models import AbstractFormSubmission
+
+from ..uploads import get_private_storage
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Received")
+    IN_REVIEW = "in_review", _("Being reviewed")
+    INFO_REQUESTED = "info_requested", _("More information requested")
+    APPROVED = "approved", _("Accepted")
+    EXPORTED = "exported", _("Accepted: case number issued")
+    REJECTED = "rejected", _("Not accepted")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = {ReportStatus.SUBMITTED, ReportStatus.IN_REVIEW, ReportStatus.INFO_REQUESTED, ReportStatus.APPROVED}
+
+
+class Report(AbstractFormSubmission):
+    """A citizen's report: the stock Wagtail submission plus what police work needs typed."""
+
+    reference = models.CharField(_("reference number"), max_length=32, unique=True)
+    submission_token = models.UUIDField(_("submission token"), unique=True, default=uuid.uuid4, editable=False)
+    site = models.ForeignKey("wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.PROTECT)
+    incident_type = models.ForeignKey(
+        "forms_app.IncidentType", verbose_name=_("incident type"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED, db_index=True
+    )
+    language = models.CharField(_("language"), max_length=8)
+    reporter_email = models.EmailField(_("reporter's email"))
+    occurred_from = models.DateTimeField(_("occurred from"), null=True, blank=True)
+    occurred_to = models.DateTimeField(_("occurred to"), null=True, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    screening_answers = models.JSONField(_("screening answers"), default=list, blank=True)
+    # The form's fields as they were when the report was sent: label, type and RMS element by
+    # name, so that later edits of the form never change what an old report means.
+    field_snapshot = models.JSONField(_("form fields"), default=list, blank=True)
+    case_number = models.CharField(_("RMS case number"), max_length=64, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation emailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-submit_time"]
+        indexes = [models.Index(fields=["site", "status", "-submit_time"])]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+
+class ReportStatusChange(models.Model):
+    """One step of a report's history, appended and never edited. No staff names: citizens read it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices)
+    public_message = models.TextField(_("message to the citizen"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+
+    def __str__(self):
+        return f"{self.report_id} {self.status} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SupplementalNote(models.Model):
+    """Something the citizen added after sending, from the status page."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notes")
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("supplemental note")
+
+    def __str__(self):
+        return f"{self.report_id} {self.created:%Y-%m-%d %H:%M}"
+
+
+class Attachment(models.Model):
+    """An uploaded file, in private storage. Staged (no report yet) while the citizen fills in the form."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments", null=True, blank=True)
+    note = models.ForeignKey(
+        SupplementalNote, on_delete=models.SET_NULL, related_name="attachments", null=True, blank=True
+    )
+    draft_key = models.CharField(_("draft"), max_length=64, blank=True, db_index=True)
+    field_name = models.CharField(_("form field"), max_length=255, blank=True)
+    file = models.FileField(_("file"), storage=get_private_storage, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+
+    def __str__(self):
+        return self.original_name
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number given per prefix and year; rows are locked while one is taken."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_sequence")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_value}"
+
+
+class ScreeningStopCount(models.Model):
+    """How many people a screening question stopped, per form and day. Nothing personal.
+
+    The question is kept as text, so the figures survive staff rewording or removing it."""
+
+    page = models.ForeignKey("forms_app.ReportFormPage", on_delete=models.CASCADE, related_name="stop_counts")
+    question = models.CharField(max_length=255)
+    date = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["page", "question", "date"], name="unique_stop_count_per_day")]
+
+    def __str__(self):
+        return f"{self.date} {self.question}: {self.count}"

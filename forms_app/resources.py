@@ -1,0 +1,37 @@
+"""Tabular import and export (CSV, XLSX) with django-import-export."""
+
+from import_export import fields, resources
+from import_export.widgets import BooleanWidget, DecimalWidget
+
+from .models import IncidentType
+
+COLUMNS = [
+    "code",
+    "name",
+    "description",
+    "ucr_code",
+    "rms_occurrence_type",
+    "property_status",
+    "property_value_limit",
+    "active",
+]
+
+
+class IncidentTypeResource(resources.ModelResource):
+    """Incident types by their stable ``code``: importing a file updates the matching rows
+    and adds new ones; it never deletes a type that forms or reports may use."""
+
+    property_value_limit = fields.Field(
+        attribute="property_value_limit", column_name="property_value_limit", widget=DecimalWidget()
+    )
+    active = fields.Field(attribute="active", column_name="active", widget=BooleanWidget())
+
+    class Meta:
+        model = IncidentType
+        import_id_fields = ["code"]
+        fields = COLUMNS
+        export_order = COLUMNS
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True  # run the model's validators on every imported row
+        use_transactions = True

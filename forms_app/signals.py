@@ -1,0 +1,10 @@
+"""Signals ``forms_app`` sends. ``workflows`` listens; ``forms_app`` never imports it.
+
+``report_submitted`` is sent with ``send`` (not ``send_robust``) inside the submission's
+transaction: a receiver that fails rolls the report, its files and its workflow back.
+"""
+
+from django.dispatch import Signal
+
+# Sent with sender=ReportFormPage class, report=<Report>, request=<HttpRequest or None>.
+report_submitted = Signal()

@@ -1,0 +1,114 @@
+"""The citizen's status page, reached only through the signed, expiring link we email them.
+
+The link carries the report's reference signed with the site's secret key and the time it was
+made; there is no guessable id. A changed link or an old one gets a page that says so.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import abuse, uploads
+from .models import Report, SupplementalNote
+
+SALT = "openreport.report-status"
+MAX_NOTE_FILES = 5
+
+
+def status_token(report):
+    return signing.dumps({"r": report.reference}, salt=SALT, compress=True)
+
+
+def status_url(request, report):
+    path = reverse("report_status", args=[status_token(report)])
+    return request.build_absolute_uri(path) if request is not None else report.site.root_url + path
+
+
+def report_for_token(token):
+    """The report, or raises ``signing.SignatureExpired`` / ``signing.BadSignature``."""
+    data = signing.loads(token, salt=SALT, max_age=settings.REPORT_STATUS_LINK_DAYS * 24 * 3600)
+    report = Report.objects.select_related("incident_type", "site").filter(reference=data.get("r")).first()
+    if report is None:
+        raise signing.BadSignature("no such report")
+    return report
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Add information to your report"),
+        help_text=gettext_lazy("For example something you remembered, a serial number, or a receipt."),
+        widget=forms.Textarea(attrs={"rows": 5, "aria-describedby": "id_text_helptext"}),
+        max_length=5000,
+        required=False,
+    )
+    files = forms.FileField(
+        label=gettext_lazy("Add photos or documents (optional)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,application/pdf"}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.allow_multiple_selected = True
+
+    def clean(self):
+        cleaned = super().clean()
+        files = self.files.getlist("files") if self.files else []
+        checked = []
+        try:
+            uploads.validate_upload_count(files, max_files=MAX_NOTE_FILES)
+            for upload in files:
+                checked.append((upload, uploads.validate_upload(upload)))
+        except ValidationError as error:
+            self.add_error("files", error)
+        cleaned["checked_files"] = checked
+        if not cleaned.get("text") and not files:
+            raise ValidationError(_("Write a note or choose a file to add."))
+        return cleaned
+
+
+def report_status(request, token):
+    try:
+        report = report_for_token(token)
+    except signing.SignatureExpired:
+        return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": True}, status=410)
+    except signing.BadSignature:
+        return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": False}, status=404)
+
+    form = NoteForm()
+    if request.method == "POST" and report.is_open:
+        if abuse._too_large(request):
+            return TemplateResponse(request, "forms_app/status_link_invalid.html", {"too_large": True}, status=413)
+        form = NoteForm(request.POST, request.FILES)
+        if form.is_valid():
+            add_note(report, form.cleaned_data["text"], form.cleaned_data["checked_files"])
+            messages.success(request, _("Thank you. What you added is now part of your report."))
+            return redirect(request.path)
+    return TemplateResponse(
+        request,
+        "forms_app/report_status.html",
+        {
+            "report": report,
+            "history": report.history.all(),
+            "notes": report.notes.prefetch_related("attachments"),
+            "form": form if report.is_open else None,
+        },
+    )
+
+
+def add_note(report, text, checked_files):
+    from .steps import stage_file
+
+    with transaction.atomic():
+        note = SupplementalNote.objects.create(report=report, text=text)
+        for upload, content_type in checked_files:
+            stage_file(upload, content_type, draft_key="", field_name="supplemental", report=report, note=note)
+    return note

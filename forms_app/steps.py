@@ -1,0 +1,380 @@
+"""The citizen's steps through a report form: screening, details, check answers, send.
+
+Each function takes the ``ReportFormPage`` and the request and returns a response; the page's
+routes call them. Answers wait in the session (``drafts.Draft``) until the citizen sends.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from website.models import AgencySettings
+
+from . import abuse, uploads
+from .drafts import Draft, count_stop, remember_sent, sent_reference
+from .fields import PropertyItemFormSet
+from .mapping import Element
+from .models import Answer, Attachment, Report
+from .submission import DuplicateSubmission, create_report
+
+logger = logging.getLogger(__name__)
+EDIT_ACTIONS = {"add_item", "remove_item", "remove_file"}
+
+
+def _render(request, page, template, status=200, **context):
+    ctx = page.get_context(request)
+    ctx.update(context)
+    return TemplateResponse(request, template, ctx, status=status)
+
+
+def _agency(request):
+    site = Site.find_for_request(request)
+    return site, AgencySettings.for_site(site)
+
+
+# Screening -----------------------------------------------------------------------------------
+
+
+class ScreeningForm(forms.Form):
+    def __init__(self, questions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = forms.ChoiceField(
+                label=question.question,
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Answer yes or no.")},
+            )
+
+    def first_stop(self):
+        for question in self.questions:
+            if question.stops(self.cleaned_data[f"q{question.pk}"]):
+                return question
+        return None
+
+    def answers(self):
+        return [{"question": q.question, "answer": self.cleaned_data[f"q{q.pk}"]} for q in self.questions]
+
+
+def screening(page, request):
+    draft = Draft(request, page)
+    questions = page.screening_questions.all()
+    initial = {f"q{q.pk}": a["answer"] for q, a in zip(questions, draft.screening, strict=False)}
+    form = ScreeningForm(questions, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        stop = form.first_stop()
+        if stop is not None:
+            count_stop(page, stop)
+            draft.clear()
+            return _render(request, page, "forms_app/report_stopped.html", stop=stop)
+        draft.set_screening(form.answers())
+        return redirect(page.url + page.reverse_subpage("details"))
+    if not questions:
+        draft.set_screening([])
+        return redirect(page.url + page.reverse_subpage("details"))
+    return _render(request, page, "forms_app/report_screening.html", form=form)
+
+
+# Details ----------------------------------------------------------------------------------------
+
+
+class DetailsStep:
+    """The form itself, its property items and its uploads, bound to what the citizen sent."""
+
+    def __init__(self, page, request, data=None, files=None, *, preview=False):
+        self.page = page
+        self.request = request
+        self.draft = None if preview else Draft(request, page)
+        self.form = page.get_form(data, page=page, user=request.user)
+        self.formsets = {
+            name: PropertyItemFormSet(data, prefix=name, initial=None if data is not None else [{}])
+            for name, _field in self.form.property_fields()
+        }
+        self.files = files
+        self.upload_errors = {}
+
+    def staged(self, name):
+        return list(self.draft.staged_files(name)) if self.draft else []
+
+    def handle_uploads(self):
+        """Keep the good new files at once, whatever else is wrong; refuse the bad ones."""
+        remove = set(self.request.POST.getlist("remove_file"))
+        if remove:
+            for attachment in self.draft.staged_files().filter(pk__in=[r for r in remove if r.isdigit()]):
+                attachment.file.delete(save=False)
+                attachment.delete()
+        for name, field in self.form.upload_fields():
+            new = self.files.getlist(name) if self.files else []
+            errors = []
+            kept = len(self.staged(name))
+            try:
+                uploads.validate_upload_count([*range(kept), *new], max_files=field.max_files)
+            except ValidationError as error:
+                errors.extend(error.messages)
+                new = []
+            for upload in new:
+                try:
+                    content_type = uploads.validate_upload(upload, max_bytes=field.max_bytes)
+                except ValidationError as error:
+                    errors.extend(error.messages)
+                    continue
+                stage_file(upload, content_type, draft_key=self.draft.upload_key, field_name=name)
+            if not errors and field.files_required and not self.staged(name):
+                errors.append(_("Add at least one file."))
+            if errors:
+                self.upload_errors[name] = errors
+
+    def is_valid(self):
+        valid = self.form.is_valid()
+        for name, errors in self.upload_errors.items():
+            self.form.add_error(name, errors)
+        for name, formset in self.formsets.items():
+            field = self.form.fields[name]
+            if not formset.is_valid():
+                valid = False
+                self.form.add_error(name, _("Check the items below."))
+            elif field.items_required and not self.items(name):
+                valid = False
+                self.form.add_error(name, _("Add at least one item."))
+        if valid:
+            valid = self.check_jurisdiction()
+        return valid and not self.upload_errors
+
+    def items(self, name):
+        return [
+            {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+            for form in self.formsets[name].forms
+            if form.has_changed() and form.cleaned_data
+        ]
+
+    def check_jurisdiction(self):
+        _site, agency = _agency(self.request)
+        fields = {f.rms_element: f.clean_name for f in self.page.get_form_fields() if f.rms_element}
+        postal_name = fields.get(Element.LOCATION_POSTAL_CODE)
+        town_name = fields.get(Element.LOCATION_MUNICIPALITY)
+        postal = self.form.cleaned_data.get(postal_name) if postal_name else ""
+        town = self.form.cleaned_data.get(town_name) if town_name else ""
+        if (postal and agency.covers_postal_code(postal)) or (town and agency.covers_municipality(town)):
+            return True
+        if not postal and not town:
+            return True  # nothing to check against: the required mappings make this rare
+        message = _(
+            "%(agency)s does not serve this area. Please report it to the police service where it happened."
+        ) % {"agency": agency.agency_name}
+        self.form.add_error(postal_name if postal else town_name, message)
+        return False
+
+    def answers(self):
+        """The cleaned answers as they will be saved: uploads as attachment ids."""
+        answers = {k: v for k, v in self.form.cleaned_data.items() if k in self.page_field_names}
+        for name in self.formsets:
+            answers[name] = self.items(name)
+        for name, _field in self.form.upload_fields():
+            answers[name] = [a.pk for a in self.staged(name)]
+        return answers
+
+    @property
+    def page_field_names(self):
+        return {f.clean_name for f in self.page.get_form_fields()}
+
+
+def stage_file(upload, content_type, *, draft_key, field_name, report=None, note=None):
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        report=report,
+        note=note,
+        draft_key=draft_key,
+        field_name=field_name,
+        original_name=uploads.safe_display_name(upload.name),
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+    )
+    attachment.file.save(uploads.private_upload_path(content_type), upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def _edit_rows(request, step):
+    """Apply "Add another item" / "Remove" to the formset data without validating anything."""
+    data = request.POST.copy()
+    action = data.get("add_item") or data.get("remove_item", "")
+    name, _sep, index = action.partition(":")
+    if name not in step.formsets:
+        return data
+    total_key = f"{name}-TOTAL_FORMS"
+    total = int(data.get(total_key) or 0)
+    if "add_item" in data:
+        data[total_key] = str(min(total + 1, 20))
+    elif index.isdigit() and int(index) < total:
+        for i in range(int(index), total - 1):
+            for field in ("description", "brand", "model", "serial_number", "value"):
+                data[f"{name}-{i}-{field}"] = data.get(f"{name}-{i + 1}-{field}", "")
+        data[total_key] = str(max(total - 1, 0))
+    return data
+
+
+def details(page, request):
+    draft = Draft(request, page)
+    if not draft.screened:
+        return redirect(page.url)
+    if request.method == "POST":
+        if refusal := abuse.refuse(request, page):
+            return refusal
+        step = DetailsStep(page, request, request.POST, request.FILES)
+        if step.form.is_bot:
+            return _render(request, page, "forms_app/report_refused.html", status=400)
+        step.handle_uploads()
+        if EDIT_ACTIONS & set(request.POST):
+            # Add or remove a property row or a file: show the form again, no error messages yet.
+            step = DetailsStep(page, request, _edit_rows(request, step))
+            return _render(request, page, "forms_app/report_details.html", step=step, quiet=True)
+        if step.is_valid():
+            draft.set_answers(request.POST)
+            return redirect(page.url + page.reverse_subpage("check"))
+        return _render(request, page, "forms_app/report_details.html", step=step)
+    step = DetailsStep(page, request, _stored_data(draft))
+    return _render(request, page, "forms_app/report_details.html", step=step, quiet=True)
+
+
+def _stored_data(draft):
+    if not draft.answers:
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in draft.answers.items():
+        data.setlist(key, values)
+    return data
+
+
+# Check answers and send --------------------------------------------------------------------------
+
+
+def _completed_step(page, request, draft):
+    data = _stored_data(draft)
+    if data is None:
+        return None
+    step = DetailsStep(page, request, data)
+    return step if step.is_valid() else None
+
+
+def check(page, request):
+    if request.method == "POST" and _already_sent(request, page):
+        # A second press of "Send report": the first one made the report.
+        return redirect(page.url + page.reverse_subpage("sent"))
+    draft = Draft(request, page)
+    if not draft.screened:
+        return redirect(page.url)
+    step = _completed_step(page, request, draft)
+    if step is None:
+        if request.method == "POST":
+            messages.info(
+                request, _("Your answers are no longer in this browser's session. Please fill in the form again.")
+            )
+        return redirect(page.url + page.reverse_subpage("details"))
+    if request.method == "POST":
+        if refusal := abuse.refuse(request, page, sending=True):
+            return refusal
+        return send(page, request, draft, step)
+    return _render(
+        request,
+        page,
+        "forms_app/report_check.html",
+        step=step,
+        rows=summary_rows(page, step),
+        token=draft.token,
+        screening=draft.screening,
+    )
+
+
+def _already_sent(request, page):
+    token = request.POST.get("token", "")
+    reference = sent_reference(request, page)
+    if reference and Report.objects.filter(reference=reference, submission_token=_uuid_or_none(token)).exists():
+        return reference
+    return None
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def send(page, request, draft, step):
+    token = _uuid_or_none(request.POST.get("token"))
+    if token is None or str(token) != draft.token:
+        messages.info(request, _("Please check your answers and send the report again."))
+        return redirect(page.url + page.reverse_subpage("check"))
+    site, agency = _agency(request)
+    try:
+        report = create_report(
+            page=page,
+            site=site,
+            agency=agency,
+            answers=step.answers(),
+            screening=draft.screening,
+            draft_key=draft.upload_key,
+            token=token,
+            language=translation.get_language() or "en",
+            request=request,
+        )
+    except DuplicateSubmission as duplicate:
+        report = duplicate.report
+    except Exception:
+        logger.exception("A report could not be saved; the citizen's draft is kept")
+        return _render(request, page, "forms_app/report_not_saved.html", status=503)
+    remember_sent(request, page, report)
+    draft.clear()
+    return redirect(page.url + page.reverse_subpage("sent"))
+
+
+def sent(page, request):
+    reference = sent_reference(request, page)
+    report = Report.objects.filter(reference=reference).first() if reference else None
+    if report is None:
+        return redirect(page.url)
+    from .status import status_url
+
+    return _render(request, page, "forms_app/report_sent.html", report=report, status_link=status_url(request, report))
+
+
+def summary_rows(page, step):
+    """(label, lines of the answer, field name) for each answer, in the form's order."""
+    from .display import display_value
+
+    rows = []
+    for field in page.get_form_fields():
+        name = field.clean_name
+        if field.field_type == "upload":
+            value = [a.original_name for a in step.staged(name)]
+        elif field.field_type == "property":
+            value = step.items(name)
+        else:
+            value = step.form.cleaned_data.get(name)
+        shown = display_value(field.field_type, value)
+        rows.append((field.label, shown if isinstance(shown, list) else [shown] if shown else [], name))
+    return rows
+
+
+def preview(page, request, mode_name):
+    """What staff see in the editor's preview: the steps, unbound, touching no session."""
+    if mode_name == "details":
+        step = DetailsStep(page, request, preview=True)
+        return _render(request, page, "forms_app/report_details.html", step=step, quiet=True, preview=True)
+    form = ScreeningForm(page.screening_questions.all())
+    return _render(request, page, "forms_app/report_screening.html", form=form, preview=True)

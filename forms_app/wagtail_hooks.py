@@ -1,0 +1,48 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import HeaderButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from . import admin_views
+from .models import IncidentType
+
+NAMESPACE = "wagtailsnippets_forms_app_incidenttype"
+
+
+class IncidentTypeIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        user = self.request.user
+        if user.has_perm("forms_app.add_incidenttype") and user.has_perm("forms_app.change_incidenttype"):
+            buttons.append(HeaderButton(_("Import"), url=reverse(f"{NAMESPACE}:import"), icon_name="upload"))
+        buttons.append(
+            HeaderButton(_("Export CSV"), url=reverse(f"{NAMESPACE}:export", args=["csv"]), icon_name="download")
+        )
+        buttons.append(
+            HeaderButton(_("Export Excel"), url=reverse(f"{NAMESPACE}:export", args=["xlsx"]), icon_name="download")
+        )
+        return buttons
+
+
+class IncidentTypeViewSet(SnippetViewSet):
+    model = IncidentType
+    icon = "warning"
+    menu_label = _("Incident types")
+    menu_order = 210
+    add_to_admin_menu = True
+    index_view_class = IncidentTypeIndexView
+    list_display = ["name", "code", "ucr_code", "rms_occurrence_type", "property_value_limit", "active"]
+    list_filter = ["active", "property_status"]
+    search_fields = ["name", "code"]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("import/", admin_views.import_incident_types, name="import"),
+            path("export/<str:file_format>/", admin_views.export_incident_types, name="export"),
+        ]
+
+
+register_snippet(IncidentTypeViewSet)
