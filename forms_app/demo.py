@@ -18,6 +18,7 @@ INCIDENT_TYPES = [
 
 PROVINCES = "Ontario\nQuebec\nBritish Columbia\nAlberta\nManitoba\nSaskatchewan\nNova Scotia\nNew Brunswick\n"
 PROVINCES += "Newfoundland and Labrador\nPrince Edward Island\nYukon\nNorthwest Territories\nNunavut\nOutside Canada"
+PAYMENT_METHODS = "Gift cards\nBank transfer\nCredit card\nCryptocurrency\nCash\nOther"
 
 
 def f(label, field_type, element="", required=True, help_text="", choices=""):
@@ -32,7 +33,7 @@ def f(label, field_type, element="", required=True, help_text="", choices=""):
 
 
 WHEN_WHERE = [
-    f("Date it happened", "date", E.OCCURRED_FROM, help_text="If you are not sure, the earliest date it could have been."),
+    f("Date it happened", "date", E.OCCURRED_FROM, help_text="If you are not sure, the earliest it could have been."),
     f("Time it happened", "time", E.OCCURRED_FROM_TIME, required=False, help_text="An approximate time is fine."),
     f("Latest date it could have happened", "date", E.OCCURRED_TO, required=False),
     f("Street address or nearest intersection", "singleline", E.LOCATION_STREET),
@@ -136,7 +137,7 @@ FORMS = [
                 choices="Phone call\nText message\nEmail\nWebsite or app\nSocial media\nIn person",
             ),
             f("Amount lost", "money", E.TOTAL_LOSS),
-            f("How did you pay?", "dropdown", choices="Gift cards\nBank transfer\nCredit card\nCryptocurrency\nCash\nOther"),
+            f("How did you pay?", "dropdown", choices=PAYMENT_METHODS),
             *NARRATIVE,
             *PHOTOS,
             *REPORTER,

@@ -47,7 +47,7 @@ def question_names(client, page):
 
 
 def pass_screening(client, page):
-    answers = {name: "no" for name in question_names(client, page)}
+    answers = dict.fromkeys(question_names(client, page), "no")
     # "Did it happen in our region?" stops on "no": answer it "yes".
     jurisdiction = page.screening_questions.get(kind="jurisdiction")
     answers[f"q{jurisdiction.pk}"] = "yes"

@@ -132,7 +132,9 @@ def test_check_answers_page_shows_every_answer_with_a_change_link(client, theft_
     assert 'href="/report-theft/"' in html  # change the screening answers
 
 
-def test_sending_makes_one_report_with_a_reference_and_a_receipt(client, theft_page, django_capture_on_commit_callbacks):
+def test_sending_makes_one_report_with_a_reference_and_a_receipt(
+    client, theft_page, django_capture_on_commit_callbacks
+):
     pass_screening(client, theft_page)
     fill_details(client, theft_page, files=[jpeg("bike.jpg")])
     token = check_token(client, theft_page)
