@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
 
@@ -15,6 +16,10 @@ def display_value(field_type, value):
     """A string, or a list of strings for uploads and property items. Empty answers give ""."""
     if value in (None, "", []):
         return ""
+    if field_type == "date" and isinstance(value, str):  # as stored in the report's JSON
+        value = parse_date(value) or value
+    elif field_type == "time" and isinstance(value, str):
+        value = parse_time(value) or value
     if field_type == "property":
         return [property_line(item) for item in value]
     if field_type == "upload":

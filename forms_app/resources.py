@@ -1,7 +1,7 @@
 """Tabular import and export (CSV, XLSX) with django-import-export."""
 
 from import_export import fields, resources
-from import_export.widgets import BooleanWidget, DecimalWidget
+from import_export.widgets import BooleanWidget, CharWidget, DecimalWidget
 
 from .models import IncidentType
 
@@ -21,6 +21,9 @@ class IncidentTypeResource(resources.ModelResource):
     """Incident types by their stable ``code``: importing a file updates the matching rows
     and adds new ones; it never deletes a type that forms or reports may use."""
 
+    # Empty spreadsheet cells arrive as None: the optional text columns take them as "".
+    description = fields.Field(attribute="description", column_name="description", widget=CharWidget())
+    property_status = fields.Field(attribute="property_status", column_name="property_status", widget=CharWidget())
     property_value_limit = fields.Field(
         attribute="property_value_limit", column_name="property_value_limit", widget=DecimalWidget()
     )

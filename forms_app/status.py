@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import abuse, uploads
+from .fields import UploadField
 from .models import Report, SupplementalNote
 
 SALT = "openreport.report-status"
@@ -49,15 +50,12 @@ class NoteForm(forms.Form):
         max_length=5000,
         required=False,
     )
-    files = forms.FileField(
+    files = UploadField(
         label=gettext_lazy("Add photos or documents (optional)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,application/pdf"}),
+        max_bytes=uploads.DEFAULT_MAX_BYTES,
+        max_files=MAX_NOTE_FILES,
         required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["files"].widget.allow_multiple_selected = True
 
     def clean(self):
         cleaned = super().clean()

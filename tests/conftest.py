@@ -37,3 +37,13 @@ def agency(home):
     from website.models import AgencySettings
 
     return AgencySettings.for_site(Site.objects.get(is_default_site=True))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache holds rate-limit counters: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

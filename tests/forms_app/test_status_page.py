@@ -1,0 +1,92 @@
+"""The status page: only through the signed link, refuses tampered and expired links,
+takes a supplemental note while the report is open."""
+
+import re
+
+import pytest
+from django.core import signing
+
+from forms_app.models import ReportStatus, ReportStatusChange, SupplementalNote
+from forms_app.status import status_token
+
+from .conftest import check_token, fill_details, jpeg, pass_screening
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(client, theft_page):
+    from forms_app.models import Report
+
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page)
+    client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    return Report.objects.get()
+
+
+def test_status_page_shows_status_and_dated_history_without_staff_names(client, report):
+    ReportStatusChange.objects.create(report=report, status=ReportStatus.IN_REVIEW)
+    response = client.get(f"/report/status/{status_token(report)}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Report {report.reference}" in html
+    assert "Being reviewed" in html
+    assert html.count("<time datetime=") == 2
+    assert 'name="robots" content="noindex, nofollow"' in html
+    assert "reviewer" not in html.lower()
+
+
+def test_a_tampered_link_is_refused(client, report):
+    token = status_token(report)
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    response = client.get(f"/report/status/{tampered}/")
+    assert response.status_code == 404
+    assert "This link is not valid" in response.content.decode()
+    # Signing another reference without the key does not work either.
+    forged = signing.dumps({"r": report.reference}, key="not-the-site-key", salt="openreport.report-status")
+    assert client.get(f"/report/status/{forged}/").status_code == 404
+
+
+def test_an_expired_link_is_refused(client, report, settings):
+    token = status_token(report)
+    settings.REPORT_STATUS_LINK_DAYS = -1
+    response = client.get(f"/report/status/{token}/")
+    assert response.status_code == 410
+    assert "This link has expired" in response.content.decode()
+
+
+def test_the_citizen_adds_a_note_and_a_file(client, report):
+    url = f"/report/status/{status_token(report)}/"
+    response = client.post(url, {"text": "The serial number is WTU999.", "files": [jpeg("receipt.jpg")]})
+    assert response.status_code == 302
+    note = SupplementalNote.objects.get(report=report)
+    assert note.text == "The serial number is WTU999."
+    assert [a.original_name for a in note.attachments.all()] == ["receipt.jpg"]
+    assert note.attachments.get().report == report  # reviewers see it with the report
+    html = client.get(url).content.decode()
+    assert "The serial number is WTU999." in html
+    assert "What you added is now part of your report." in html
+
+
+def test_an_empty_note_or_a_bad_file_is_explained(client, report):
+    url = f"/report/status/{status_token(report)}/"
+    html = client.post(url, {"text": ""}).content.decode()
+    assert "Write a note or choose a file to add." in html
+    exe = jpeg("virus.jpg")
+    exe.file.seek(0)
+    exe.file.write(b"MZ" + b"\0" * 100)
+    exe.file.seek(0)
+    html = client.post(url, {"text": "see file", "files": [exe]}).content.decode()
+    assert "is not a photo or a PDF" in html
+    assert SupplementalNote.objects.count() == 0
+
+
+def test_a_closed_report_takes_no_more_notes(client, report):
+    report.status = ReportStatus.REJECTED
+    report.save()
+    url = f"/report/status/{status_token(report)}/"
+    html = client.get(url).content.decode()
+    assert "This report is closed." in html
+    assert not re.search(r'<textarea[^>]*name="text"', html)
+    client.post(url, {"text": "late note"})
+    assert SupplementalNote.objects.count() == 0

@@ -1,0 +1,108 @@
+"""Nothing is lost, nothing is doubled: one transaction per report, unique references."""
+
+import io
+import threading
+import uuid
+
+import pytest
+from django.db import connection, connections
+from wagtail.models import Site
+
+from forms_app.models import Attachment, Report, ReportFormPage, ReportStatusChange
+from forms_app.references import next_reference
+from forms_app.signals import report_submitted
+from forms_app.submission import create_report
+from website.models import AgencySettings
+
+from .conftest import check_token, fill_details, jpeg, pass_screening
+
+
+@pytest.fixture
+def failing_receiver():
+    def receiver(**kwargs):
+        raise RuntimeError("the workflow could not start")
+
+    report_submitted.connect(receiver, dispatch_uid="test-failing")
+    yield
+    report_submitted.disconnect(dispatch_uid="test-failing")
+
+
+@pytest.mark.django_db
+def test_a_failing_receiver_leaves_no_report_and_no_attached_file(client, theft_page, failing_receiver):
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page, files=[jpeg("bike.jpg")])
+    response = client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    assert response.status_code == 503
+    assert "Your report could not be sent" in response.content.decode()
+    assert Report.objects.count() == 0
+    assert ReportStatusChange.objects.count() == 0
+    assert not Attachment.objects.filter(report__isnull=False).exists()
+    # The citizen's upload is still waiting in their draft, so trying again loses nothing.
+    assert Attachment.objects.filter(report__isnull=True, original_name="bike.jpg").count() == 1
+    report_submitted.disconnect(dispatch_uid="test-failing")
+    response = client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    assert response.status_code == 302
+    assert [a.original_name for a in Report.objects.get().attachments.all()] == ["bike.jpg"]
+
+
+@pytest.mark.django_db
+def test_references_count_up_per_prefix_and_year():
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert next_reference("DRPS", 2026) == "DRPS-2026-000001"
+        assert next_reference("DRPS", 2026) == "DRPS-2026-000002"
+        assert next_reference("DRPS", 2027) == "DRPS-2027-000001"
+        assert next_reference("HRPS", 2026) == "HRPS-2026-000001"
+
+
+def test_references_refuse_to_run_outside_a_transaction():
+    with pytest.raises(RuntimeError):
+        next_reference("DRPS", 2026)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_submissions_get_twenty_distinct_references():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are what this checks: PostgreSQL only (CI runs it)")
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())  # transaction=True tests start empty
+    page = ReportFormPage.objects.get(slug="report-lost-property")
+    site = Site.objects.get(is_default_site=True)
+    agency = AgencySettings.for_site(site)
+    answers = {f.clean_name: "" for f in page.get_form_fields()}
+    answers.update({"email_address": "someone@example.org", "town_or_city": "Oakville"})
+    barrier = threading.Barrier(20)
+    references, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait(timeout=30)
+            report = create_report(
+                page=page,
+                site=site,
+                agency=agency,
+                answers=answers,
+                screening=[],
+                draft_key=uuid.uuid4().hex,
+                token=uuid.uuid4(),
+                language="en",
+            )
+            references.append(report.reference)
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(references) == 20
+    assert len(set(references)) == 20
+    numbers = sorted(int(r.rsplit("-", 1)[1]) for r in references)
+    assert numbers == list(range(1, 21))
+    assert Report.objects.count() == 20
