@@ -141,7 +141,7 @@ class PropertyItemForm(forms.Form):
 
 
 PropertyItemFormSet = forms.formset_factory(
-    PropertyItemForm, extra=0, min_num=0, max_num=MAX_PROPERTY_ITEMS, absolute_max=MAX_PROPERTY_ITEMS, validate_max=True
+    PropertyItemForm, extra=1, min_num=0, max_num=MAX_PROPERTY_ITEMS, absolute_max=MAX_PROPERTY_ITEMS, validate_max=True
 )
 
 

@@ -97,10 +97,7 @@ class DetailsStep:
         self.request = request
         self.draft = None if preview else Draft(request, page)
         self.form = page.get_form(data, page=page, user=request.user)
-        self.formsets = {
-            name: PropertyItemFormSet(data, prefix=name, initial=None if data is not None else [{}])
-            for name, _field in self.form.property_fields()
-        }
+        self.formsets = {name: PropertyItemFormSet(data, prefix=name) for name, _field in self.form.property_fields()}
         self.files = files
         self.upload_errors = {}
 

@@ -36,3 +36,10 @@ def queue_confirmation(report_id):
         send_confirmation_email.delay(report_id)
     except Exception:
         logger.exception("The confirmation email of report %s could not be queued or sent", report_id)
+
+
+@shared_task
+def purge_stale_uploads_task():
+    from .cleanup import purge_stale_uploads
+
+    return purge_stale_uploads()

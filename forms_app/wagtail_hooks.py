@@ -1,11 +1,12 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from . import admin_views
-from .models import IncidentType
+from .models import IncidentType, ReportFormPage
 
 NAMESPACE = "wagtailsnippets_forms_app_incidenttype"
 
@@ -46,3 +47,11 @@ class IncidentTypeViewSet(SnippetViewSet):
 
 
 register_snippet(IncidentTypeViewSet)
+
+
+@hooks.register("filter_form_submissions_for_user")
+def keep_reports_out_of_the_form_submissions_listing(user, editable_forms):
+    """Citizens' reports hold personal information: staff read them in the review workflow,
+    where every view is checked and logged, never in Wagtail's generic submissions listing
+    that anyone who can edit the form page would see."""
+    return editable_forms.not_type(ReportFormPage)

@@ -8,7 +8,6 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -201,7 +200,6 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
 
     content_panels = [
         *AbstractForm.content_panels,
-        FormSubmissionsPanel(),
         FieldPanel("intro"),
         FieldPanel("reportable_text"),
         FieldPanel("incident_type"),

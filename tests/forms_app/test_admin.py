@@ -173,3 +173,17 @@ def test_import_refuses_a_file_it_cannot_use(client):
     upload = SimpleUploadedFile("types.txt", b"hello", content_type="text/plain")
     html = client.post("/admin/snippets/forms_app/incidenttype/import/", {"file": upload}).content.decode()
     assert "Choose a .csv or .xlsx file." in html
+
+
+@pytest.mark.django_db
+def test_reports_are_not_listed_with_generic_form_submissions(client):
+    theft_page = ReportFormPage.objects.get(slug="report-theft")
+    from .conftest import check_token, fill_details, pass_screening
+
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page)
+    client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    client.force_login(get_user_model().objects.get(username="admin"))
+    listing = client.get("/admin/forms/")
+    assert "Report a theft under $5,000" not in listing.content.decode()
+    assert client.get(f"/admin/forms/submissions/{theft_page.pk}/").status_code in (403, 302, 404)

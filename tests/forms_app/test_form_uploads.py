@@ -104,3 +104,20 @@ def test_uploads_need_the_real_content_type_not_the_name(client, started):
     assert attachment.content_type == "application/pdf"
     assert attachment.file.name.endswith(".pdf")
     assert io.BytesIO(attachment.file.read()).read().startswith(b"%PDF")
+
+
+def test_uploads_of_reports_never_sent_are_purged(client, started, settings):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    fill_details(client, started, files=[jpeg("old.jpg")])
+    old = Attachment.objects.get()
+    Attachment.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - datetime.timedelta(hours=49))
+    fill_details(client, started, files=[jpeg("new.jpg")])
+    out = io.StringIO()
+    call_command("purge_stale_uploads", stdout=out)
+    assert "Deleted 1 stale uploads." in out.getvalue()
+    assert [a.original_name for a in Attachment.objects.all()] == ["new.jpg"]
+    assert not old.file.storage.exists(old.file.name)

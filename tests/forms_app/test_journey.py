@@ -189,3 +189,14 @@ def test_honeypot_submissions_are_refused_with_a_page(client, theft_page):
     response = fill_details(client, theft_page, website_url="http://spam.example")
     assert response.status_code == 400
     assert "We could not accept this form" in response.content.decode()
+
+
+def test_an_untouched_item_row_is_not_an_error(client, theft_page):
+    """The blank row the form starts with is no item: only "add at least one item" is said."""
+    pass_screening(client, theft_page)
+    html = client.get(theft_page.url + "details/").content.decode()
+    assert 'name="stolen_items-INITIAL_FORMS" value="0"' in html
+    data = {k: v for k, v in VALID.items() if not k.startswith("stolen_items-0-")}
+    html = client.post(theft_page.url + "details/", data).content.decode()
+    assert "Add at least one item." in html
+    assert "Check the items below." not in html

@@ -155,6 +155,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "purge-stale-uploads": {"task": "forms_app.tasks.purge_stale_uploads_task", "schedule": 60 * 60},
+}
 
 # Online reports
 # How many reports one address may send in REPORT_RATE_WINDOW seconds (0: no limit).
@@ -164,6 +167,8 @@ REPORT_RATE_WINDOW = env.int("REPORT_RATE_WINDOW", default=60 * 60)
 REPORT_MAX_REQUEST_BYTES = env.int("REPORT_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
 # How long the link to a report's status page stays valid.
 REPORT_STATUS_LINK_DAYS = env.int("REPORT_STATUS_LINK_DAYS", default=365)
+# Files uploaded to a report that was never sent are deleted after this many hours.
+STAGED_UPLOAD_HOURS = env.int("STAGED_UPLOAD_HOURS", default=48)
 # Behind how many reverse proxies the site runs (to find the visitor's address).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
