@@ -22,7 +22,7 @@ from website.models import AgencySettings
 
 from . import abuse, uploads
 from .drafts import Draft, count_stop, remember_sent, sent_reference
-from .fields import PropertyItemFormSet
+from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
 from .mapping import Element
 from .models import Answer, Attachment, Report
 from .submission import DuplicateSubmission, create_report
@@ -114,9 +114,9 @@ class DetailsStep:
         for name, field in self.form.upload_fields():
             new = self.files.getlist(name) if self.files else []
             errors = []
-            kept = len(self.staged(name))
             try:
-                uploads.validate_upload_count([*range(kept), *new], max_files=field.max_files)
+                # Files already added count towards the limit too.
+                uploads.validate_upload_count([*self.staged(name), *new], max_files=field.max_files)
             except ValidationError as error:
                 errors.extend(error.messages)
                 new = []
@@ -127,15 +127,18 @@ class DetailsStep:
                     errors.extend(error.messages)
                     continue
                 stage_file(upload, content_type, draft_key=self.draft.upload_key, field_name=name)
-            if not errors and field.files_required and not self.staged(name):
-                errors.append(_("Add at least one file."))
             if errors:
                 self.upload_errors[name] = errors
 
     def is_valid(self):
         valid = self.form.is_valid()
-        for name, errors in self.upload_errors.items():
-            self.form.add_error(name, errors)
+        for name, field in self.form.upload_fields():
+            errors = self.upload_errors.get(name) or []
+            if not errors and field.files_required and not self.staged(name):
+                errors = [_("Add at least one file.")]
+            if errors:
+                self.form.add_error(name, errors)
+                valid = False
         for name, formset in self.formsets.items():
             field = self.form.fields[name]
             if not formset.is_valid():
@@ -146,7 +149,7 @@ class DetailsStep:
                 self.form.add_error(name, _("Add at least one item."))
         if valid:
             valid = self.check_jurisdiction()
-        return valid and not self.upload_errors
+        return valid
 
     def items(self, name):
         return [
@@ -216,10 +219,10 @@ def _edit_rows(request, step):
     total_key = f"{name}-TOTAL_FORMS"
     total = int(data.get(total_key) or 0)
     if "add_item" in data:
-        data[total_key] = str(min(total + 1, 20))
+        data[total_key] = str(min(total + 1, MAX_PROPERTY_ITEMS))
     elif index.isdigit() and int(index) < total:
         for i in range(int(index), total - 1):
-            for field in ("description", "brand", "model", "serial_number", "value"):
+            for field in PropertyItemForm.base_fields:
                 data[f"{name}-{i}-{field}"] = data.get(f"{name}-{i + 1}-{field}", "")
         data[total_key] = str(max(total - 1, 0))
     return data
