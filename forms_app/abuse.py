@@ -1,5 +1,6 @@
 """Limits that keep robots and floods out without troubling people: a per-address rate limit
-on sending and a cap on the size of a request. Each refusal is a page that says why."""
+on sending (the request size is capped by ``forms_app.middleware``). Each refusal is a page
+that says why."""
 
 import hashlib
 
@@ -33,20 +34,9 @@ def _over_rate_limit(request):
     return count > limit
 
 
-def _too_large(request):
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > settings.REPORT_MAX_REQUEST_BYTES
-
-
 def refuse(request, page, *, sending=False):
-    """A refusal response, or None when the request may go on."""
-    if _too_large(request):
-        limit_mb = settings.REPORT_MAX_REQUEST_BYTES // (1024 * 1024)
-        context = page.get_context(request) | {"limit_mb": limit_mb}
-        return TemplateResponse(request, "forms_app/report_too_large.html", context, status=413)
+    """A refusal response, or None when the request may go on. (Oversized requests are
+    refused earlier, by ``forms_app.middleware.RequestSizeLimitMiddleware``.)"""
     if sending and _over_rate_limit(request):
         context = page.get_context(request) | {"window_minutes": settings.REPORT_RATE_WINDOW // 60}
         return TemplateResponse(request, "forms_app/report_rate_limited.html", context, status=429)

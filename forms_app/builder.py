@@ -39,6 +39,10 @@ class ReportFormBuilder(FormBuilder):
     def create_date_field(self, field, options):
         return fields.PastDateField(**options)
 
+    def create_datetime_field(self, field, options):
+        options["widget"] = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        return forms.DateTimeField(**options)
+
     def create_time_field(self, field, options):
         return fields.TimeField(**options)
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import abuse, uploads
+from . import uploads
 from .fields import UploadField
 from .models import Report, SupplementalNote
 
@@ -83,8 +83,6 @@ def report_status(request, token):
 
     form = NoteForm()
     if request.method == "POST" and report.is_open:
-        if abuse._too_large(request):
-            return TemplateResponse(request, "forms_app/status_link_invalid.html", {"too_large": True}, status=413)
         form = NoteForm(request.POST, request.FILES)
         if form.is_valid():
             add_note(report, form.cleaned_data["text"], form.cleaned_data["checked_files"])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
-from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -15,16 +15,9 @@ from wagtail.models import Orderable
 from ..builder import ReportFormBuilder
 from ..mapping import Element, duplicated_elements, missing_requirements
 
+# Wagtail's own field types (FORM_FIELD_CHOICES), then ours.
 FIELD_TYPES = [
-    ("singleline", _("Single line text")),
-    ("multiline", _("Multi-line text")),
-    ("email", _("Email")),
-    ("number", _("Number")),
-    ("checkbox", _("Checkbox")),
-    ("checkboxes", _("Checkboxes")),
-    ("dropdown", _("Drop down")),
-    ("radio", _("Radio buttons")),
-    ("date", _("Date")),
+    *FORM_FIELD_CHOICES,
     ("time", _("Time")),
     ("postal_code", _("Canadian postal code")),
     ("money", _("Money amount")),

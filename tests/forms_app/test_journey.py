@@ -200,3 +200,39 @@ def test_an_untouched_item_row_is_not_an_error(client, theft_page):
     html = client.post(theft_page.url + "details/", data).content.decode()
     assert "Add at least one item." in html
     assert "Check the items below." not in html
+
+
+def test_a_citizen_reporting_in_french_gets_french_pages_and_a_french_email(
+    client, theft_page, django_capture_on_commit_callbacks
+):
+    client.post("/i18n/setlang/", {"language": "fr", "next": theft_page.url})
+    assert "Avant de commencer" in client.get(theft_page.url).content.decode()
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page)
+    check = client.get(theft_page.url + "check/").content.decode()
+    assert "Envoyer le rapport" in check
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    report = Report.objects.get()
+    assert report.language == "fr"
+    assert "Rapport envoyé" in client.get(response["Location"]).content.decode()
+    (message,) = mail.outbox
+    assert message.subject == f"Nous avons reçu votre rapport {report.reference}"
+    assert f"Numéro de référence : {report.reference}" in message.body
+
+
+def test_a_mail_failure_never_loses_the_report(client, theft_page, django_capture_on_commit_callbacks, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    def broken_send(self, fail_silently=False):
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", broken_send)
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.confirmation_sent_at is None  # left for the retries
+    assert report.reference in client.get(response["Location"]).content.decode()

@@ -90,3 +90,14 @@ def test_a_closed_report_takes_no_more_notes(client, report):
     assert not re.search(r'<textarea[^>]*name="text"', html)
     client.post(url, {"text": "late note"})
     assert SupplementalNote.objects.count() == 0
+
+
+def test_an_oversized_note_is_refused_before_it_is_read(client, report, settings):
+    settings.REPORT_MAX_REQUEST_BYTES = 5_000
+    url = f"/report/status/{status_token(report)}/"
+    response = client.post(url, {"text": "x" * 10_000}, headers={"referer": "http://testserver" + url})
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "Your files are too large to send together" in html
+    assert f'href="http://testserver{url}"' in html
+    assert SupplementalNote.objects.count() == 0
