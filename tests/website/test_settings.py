@@ -12,10 +12,12 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SWITCHES = ("DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "CACHE_URL")
+# Set by the browser tests for their own process; a deployment never has it.
+TEST_ONLY = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
 
 
 def run(args, settings_module, **env):
-    base = {k: v for k, v in os.environ.items() if k not in SWITCHES and k != "DJANGO_SETTINGS_MODULE"}
+    base = {k: v for k, v in os.environ.items() if k not in (*SWITCHES, *TEST_ONLY, "DJANGO_SETTINGS_MODULE")}
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
