@@ -16,6 +16,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_demo", stdout=io.StringIO())
 
 
+def seed_committed_demo():
+    """For transactional tests (live server, threads): the flush after such a test empties
+    every table, including what Wagtail's migrations created. Put that back, then the demo
+    content (seed_demo is idempotent, so this also works on the session's seeded database)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _created = Locale.objects.get_or_create(language_code="en")
+    if Page.get_first_root_node() is None:
+        Page.add_root(
+            instance=Page(
+                title="Root", slug="root", locale=locale, content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+        call_command("seed_demo", stdout=io.StringIO())
+
+
 @pytest.fixture
 def home(db):
     from website.models import HomePage

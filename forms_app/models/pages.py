@@ -1,5 +1,6 @@
 """The report form page that communications staff build in the Wagtail admin."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.cache import add_never_cache_headers
@@ -152,7 +153,8 @@ class ReportFormPageAdminForm(WagtailAdminFormPageForm):
             self.add_error(
                 None, _("Each RMS element can fill only one field. Used twice: %(labels)s.") % {"labels": labels}
             )
-        if "action-publish" in self.data:
+        # A live form stays publishable: its drafts are held to the same rule.
+        if "action-publish" in self.data or (self.instance.pk and self.instance.live):
             missing = missing_requirements(elements)
             if missing:
                 self.add_error(
@@ -214,6 +216,20 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
                 ScreeningQuestion(sort_order=n, **{k: str(v) for k, v in preset.items()})
                 for n, preset in enumerate(STANDARD_SCREENING)
             ]
+
+    def publish(self, revision, *args, **kwargs):
+        """Every way of publishing (the editor, a moderation approval, a scheduled publication,
+        code) comes through here: none may publish a form the RMS could not take reports from."""
+        content = revision.as_object()
+        missing = content.unmapped_requirements()
+        if missing:
+            raise ValidationError(
+                _("This form cannot be published until fields are mapped to: %(missing)s.")
+                % {"missing": "; ".join(str(m) for m in missing)}
+            )
+        if not content.incident_type_id:
+            raise ValidationError({"incident_type": _("Choose the incident type before publishing.")})
+        return super().publish(revision, *args, **kwargs)
 
     def get_submission_class(self):
         from .reports import Report

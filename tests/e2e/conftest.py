@@ -4,7 +4,6 @@ Browsers cannot be downloaded here: Chromium comes from `apt-get install -y chro
 (.ci/run installs it). Without it these tests skip on a developer's machine and fail in CI.
 """
 
-import io
 import os
 from pathlib import Path
 
@@ -56,11 +55,10 @@ def page(browser):
 
 @pytest.fixture
 def demo_site(live_server, settings):
-    """The demo content in the live server's database (browser tests run in transactions of
-    their own, which the session's seeded database does not survive)."""
-    from django.core.management import call_command
+    """The demo content in the live server's database."""
+    from tests.conftest import seed_committed_demo
 
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_committed_demo()
     settings.ALLOWED_HOSTS = ["*"]
     return live_server
 

@@ -1,6 +1,7 @@
 """Communications staff build report forms and manage incident types in the Wagtail admin."""
 
 import io
+import re
 
 import pytest
 import tablib
@@ -9,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from forms_app.models import IncidentType, ReportFormPage
+from forms_app.canonical import canonical_report
+from forms_app.models import IncidentType, Report, ReportFormPage
 from forms_app.resources import IncidentTypeResource
 from website.models import HomePage
 
@@ -94,6 +96,23 @@ class ReportFormAdminTests(WagtailPageTestCase):
         self.client.logout()
         self.assertContains(self.client.get("/"), "Report a bicycle theft")
         self.assertContains(self.client.get("/report-bicycle-theft/"), "Is anyone in danger?")
+
+        # A citizen completes the new form, end to end.
+        question = page.screening_questions.get()
+        self.assertRedirects(
+            self.client.post(page.url, {f"q{question.pk}": "no"}), page.url + "details/", fetch_redirect_response=False
+        )
+        answers = {"date": "2026-11-01", "where": "L7L 5Z9", "story": "Bike gone.", "email": "a@example.org"}
+        response = self.client.post(page.url + "details/", {**answers, "surname": "Roy"})
+        self.assertRedirects(response, page.url + "check/", fetch_redirect_response=False)
+        token = re.search(r'name="token" value="([^"]+)"', self.client.get(page.url + "check/").content.decode())
+        self.client.post(page.url + "check/", {"token": token.group(1)})
+        report = Report.objects.get(page=page)
+        record = canonical_report(report)
+        self.assertEqual(record["reporter"]["last_name"], "Roy")
+        self.assertEqual(record["location"]["postal_code"], "L7L 5Z9")
+        self.assertEqual(record["narrative"], "Bike gone.")
+        self.assertEqual(record["incident_type"]["code"], "THEFT-UNDER")
 
     def test_publishing_is_refused_while_required_elements_are_unmapped(self):
         fields = [("Date", "date", "occurred_from"), ("Story", "multiline", ""), ("Email", "email", "")]
@@ -187,3 +206,24 @@ def test_reports_are_not_listed_with_generic_form_submissions(client):
     listing = client.get("/admin/forms/")
     assert "Report a theft under $5,000" not in listing.content.decode()
     assert client.get(f"/admin/forms/submissions/{theft_page.pk}/").status_code in (403, 302, 404)
+
+
+@pytest.mark.django_db
+def test_no_way_of_publishing_lets_an_unmapped_form_go_live(home):
+    from django.core.exceptions import ValidationError
+
+    from forms_app.models import ReportFormField
+
+    page = ReportFormPage(
+        title="Half built",
+        slug="half-built",
+        incident_type=IncidentType.objects.first(),
+        form_fields=[ReportFormField(label="Story", field_type="multiline", rms_element="narrative")],
+    )
+    page.live = False
+    home.add_child(instance=page)
+    revision = page.save_revision()
+    with pytest.raises(ValidationError, match="cannot be published until fields are mapped"):
+        revision.publish()
+    page.refresh_from_db()
+    assert not page.live

@@ -1,6 +1,5 @@
 """Nothing is lost, nothing is doubled: one transaction per report, unique references."""
 
-import io
 import threading
 import uuid
 
@@ -65,9 +64,9 @@ def test_references_refuse_to_run_outside_a_transaction():
 def test_twenty_concurrent_submissions_get_twenty_distinct_references():
     if connection.vendor != "postgresql":
         pytest.skip("row locks are what this checks: PostgreSQL only (CI runs it)")
-    from django.core.management import call_command
+    from tests.conftest import seed_committed_demo
 
-    call_command("seed_demo", stdout=io.StringIO())  # transaction=True tests start empty
+    seed_committed_demo()
     page = ReportFormPage.objects.get(slug="report-lost-property")
     site = Site.objects.get(is_default_site=True)
     agency = AgencySettings.for_site(site)
