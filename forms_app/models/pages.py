@@ -134,6 +134,12 @@ class ScreeningQuestion(Orderable):
         return answer == self.stop_answer
 
 
+def unpublishable_message(missing):
+    return _("This form cannot be published until fields are mapped to: %(missing)s.") % {
+        "missing": "; ".join(str(m) for m in missing)
+    }
+
+
 class ReportFormPageAdminForm(WagtailAdminFormPageForm):
     """Refuses to publish a form the RMS could not take reports from."""
 
@@ -157,11 +163,7 @@ class ReportFormPageAdminForm(WagtailAdminFormPageForm):
         if "action-publish" in self.data or (self.instance.pk and self.instance.live):
             missing = missing_requirements(elements)
             if missing:
-                self.add_error(
-                    None,
-                    _("This form cannot be published until fields are mapped to: %(missing)s.")
-                    % {"missing": "; ".join(str(m) for m in missing)},
-                )
+                self.add_error(None, unpublishable_message(missing))
             if not cleaned_data.get("incident_type"):
                 self.add_error("incident_type", _("Choose the incident type before publishing."))
         return cleaned_data
@@ -223,10 +225,7 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
         content = revision.as_object()
         missing = content.unmapped_requirements()
         if missing:
-            raise ValidationError(
-                _("This form cannot be published until fields are mapped to: %(missing)s.")
-                % {"missing": "; ".join(str(m) for m in missing)}
-            )
+            raise ValidationError(unpublishable_message(missing))
         if not content.incident_type_id:
             raise ValidationError({"incident_type": _("Choose the incident type before publishing.")})
         return super().publish(revision, *args, **kwargs)
