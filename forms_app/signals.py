@@ -8,3 +8,7 @@ from django.dispatch import Signal
 
 # Sent with sender=ReportFormPage class, report=<Report>, request=<HttpRequest or None>.
 report_submitted = Signal()
+
+# Sent when the citizen answers a request for more information on their status page, with
+# sender=Report class, report=<Report>, note=<SupplementalNote>.
+information_supplied = Signal()

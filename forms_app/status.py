@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from . import uploads
 from .fields import UploadField
-from .models import Report, SupplementalNote
+from .models import Report, ReportStatus, SupplementalNote
+from .signals import information_supplied
 
 SALT = "openreport.report-status"
 MAX_NOTE_FILES = 5
@@ -96,8 +97,17 @@ def report_status(request, token):
             "history": report.history.all(),
             "notes": report.notes.prefetch_related("attachments"),
             "form": form if report.is_open else None,
+            "question": _open_question(report),
         },
     )
+
+
+def _open_question(report):
+    """Staff's question, while the report waits for the citizen's answer."""
+    if report.status != ReportStatus.INFO_REQUESTED:
+        return ""
+    change = report.history.filter(status=ReportStatus.INFO_REQUESTED).order_by("-at", "-pk").first()
+    return change.public_message if change else ""
 
 
 def add_note(report, text, checked_files):
@@ -107,4 +117,7 @@ def add_note(report, text, checked_files):
         note = SupplementalNote.objects.create(report=report, text=text)
         for upload, content_type in checked_files:
             stage_file(upload, content_type, draft_key="", field_name="supplemental", report=report, note=note)
+        if report.status == ReportStatus.INFO_REQUESTED:
+            # The answer to staff's question: the review resumes (in this transaction).
+            information_supplied.send(sender=Report, report=report, note=note)
     return note

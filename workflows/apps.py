@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Review workflows")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 -- connects the signal receivers
+
+    def seed_demo(self, *, home, stdout):
+        """Part of ``manage.py seed_demo``: task permissions of the demo groups, and the
+        rejection reasons staff start with."""
+        from .demo import seed
+
+        seed()

@@ -7,9 +7,11 @@ cover every flow listed in ``FLOW_VIEWSETS``. A flow is added by appending its
 
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
-from viewflow.workflow.flow.viewset import WorkflowAppViewset
+from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
-FLOW_VIEWSETS = []
+from .flows import ReportFlow
+
+FLOW_VIEWSETS = [FlowViewset(ReportFlow, icon="assignment")]
 
 workflow_app = WorkflowAppViewset(title=_("Reports"), app_name="tasks", flow_viewsets=FLOW_VIEWSETS)
 

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,8 @@ from ..uploads import get_private_storage
 
 
 class ReportStatus(models.TextChoices):
+    """Where a report stands. Changed only through ``workflows.status.change_status``."""
+
     SUBMITTED = "submitted", _("Received")
     IN_REVIEW = "in_review", _("Being reviewed")
     INFO_REQUESTED = "info_requested", _("More information requested")
@@ -69,6 +72,16 @@ class ReportStatusChange(models.Model):
     at = models.DateTimeField(_("time"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices)
     public_message = models.TextField(_("message to the citizen"), blank=True)
+    # For staff only: who decided and why. Never shown on the citizen's status page.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("internal note"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

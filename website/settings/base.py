@@ -159,6 +159,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "purge-stale-uploads": {"task": "forms_app.tasks.purge_stale_uploads_task", "schedule": 60 * 60},
+    "workflow-timers": {"task": "workflows.tasks.fire_workflow_timers", "schedule": 60},
 }
 
 # Online reports
@@ -169,6 +170,8 @@ REPORT_RATE_WINDOW = env.int("REPORT_RATE_WINDOW", default=60 * 60)
 REPORT_MAX_REQUEST_BYTES = env.int("REPORT_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
 # How long the link to a report's status page stays valid.
 REPORT_STATUS_LINK_DAYS = env.int("REPORT_STATUS_LINK_DAYS", default=365)
+# Days a citizen has to answer a request for more information before the report closes.
+REPORT_INFO_REQUEST_DAYS = env.int("REPORT_INFO_REQUEST_DAYS", default=14)
 # Files uploaded to a report that was never sent are deleted after this many hours.
 STAGED_UPLOAD_HOURS = env.int("STAGED_UPLOAD_HOURS", default=48)
 # Behind how many reverse proxies the site runs (to find the visitor's address).

@@ -1,0 +1,9 @@
+"""Signals ``rms_export`` sends. ``workflows`` listens; ``rms_export`` never imports it.
+
+``delivery_acknowledged``: the RMS accepted a report's record. Sent with sender=Report class,
+report=<Report>, case_number=<str>, inside the transaction that records the acknowledgement.
+"""
+
+from django.dispatch import Signal
+
+delivery_acknowledged = Signal()

@@ -1,0 +1,47 @@
+"""Demo permissions and rejection reasons (``manage.py seed_demo``)."""
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import RejectionReason
+
+GROUP_PERMISSIONS = {
+    "Reviewers": ["view_reportprocess", "review_report"],
+    "Supervisors": ["view_reportprocess", "approve_report", "manage_reportprocess"],
+}
+
+REASONS = [
+    (
+        "Not a police matter",
+        "What you described is not a criminal offence, so we cannot take a police report. "
+        "If you need advice, call our non-emergency line.",
+        "Ce que vous avez décrit n’est pas une infraction criminelle : nous ne pouvons donc pas "
+        "prendre de rapport de police. Pour obtenir des conseils, appelez notre ligne non urgente.",
+    ),
+    (
+        "Outside our area",
+        "The incident happened outside the area we serve. Please report it to the police service "
+        "of the place where it happened.",
+        "L’incident s’est produit hors de notre territoire. Veuillez le signaler au service de "
+        "police de l’endroit où il s’est produit.",
+    ),
+    (
+        "Needs an officer",
+        "This incident needs to be investigated by an officer. Please call our non-emergency line "
+        "so that an officer can take your report.",
+        "Cet incident doit faire l’objet d’une enquête par un policier. Veuillez appeler notre "
+        "ligne non urgente pour qu’un policier prenne votre rapport.",
+    ),
+    (
+        "Duplicate report",
+        "We already have a report of this incident from you. We will continue with that report.",
+        "Nous avons déjà un rapport de votre part sur cet incident. Nous poursuivrons avec ce rapport.",
+    ),
+]
+
+
+def seed():
+    for group_name, codenames in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="workflows", codename__in=codenames))
+    for title, text_en, text_fr in REASONS:
+        RejectionReason.objects.get_or_create(title=title, defaults={"text_en": text_en, "text_fr": text_fr})

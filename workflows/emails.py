@@ -1,0 +1,33 @@
+"""Emails to the citizen when their report's status changes, in their language."""
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from forms_app.models import ReportStatus
+from forms_app.status import status_url
+from website.models import AgencySettings
+
+SUBJECTS = {
+    ReportStatus.INFO_REQUESTED: gettext_noop("We need more information about your report %(reference)s"),
+    ReportStatus.REJECTED: gettext_noop("Your report %(reference)s could not be accepted"),
+    ReportStatus.EXPORTED: gettext_noop("Your report %(reference)s was accepted: case number %(case)s"),
+    ReportStatus.CLOSED: gettext_noop("Your report %(reference)s was closed"),
+}
+
+
+def status_message(change):
+    report = change.report
+    with translation.override(report.language):
+        agency = AgencySettings.for_site(report.site)
+        context = {
+            "report": report,
+            "change": change,
+            "agency": agency,
+            "status_link": status_url(None, report),
+        }
+        subject = _(SUBJECTS[change.status]) % {"reference": report.reference, "case": report.case_number}
+        body = render_to_string("workflows/email/status_change.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[report.reporter_email])

@@ -1,0 +1,106 @@
+"""The review of an online report: review, ask the citizen, approve, hand to the RMS."""
+
+import datetime
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from forms_app.models import ReportStatus
+
+from .models import ReportProcess
+from .status import change_status
+from .views import ApprovalView, ReviewView
+
+
+class ReportFlow(flow.Flow):
+    process_class = ReportProcess
+    process_title = _("Online report")
+    process_description = _("Review, approval and export of a report made online.")
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_process).Next(this.review)
+
+    review = (
+        flow.View(ReviewView.as_view())
+        .Annotation(title=_("Review"))
+        .Permission("workflows.review_report")
+        .Next(this.route_review)
+    )
+    route_review = (
+        flow.Switch()
+        .Case(this.approval, lambda activation: activation.process.data.get("review_decision") == "approve")
+        .Case(this.awaiting_info, lambda activation: activation.process.data.get("review_decision") == "request_info")
+        .Default(this.rejected)
+    )
+
+    awaiting_info = (
+        flow.Handle(this.information_received)
+        .Annotation(title=_("Waiting for the citizen's answer"))
+        .OnTimeout(this.info_deadline, this.close_unanswered, title=_("No answer in time"))
+        .Next(this.review)
+    )
+    close_unanswered = flow.Function(this.close_for_no_answer).Next(this.end)
+
+    approval = (
+        flow.View(ApprovalView.as_view())
+        .Annotation(title=_("Approval"))
+        .Permission("workflows.approve_report")
+        .Next(this.route_approval)
+    )
+    route_approval = (
+        flow.If(lambda activation: activation.process.data.get("approved")).Then(this.export).Else(this.review)
+    )
+
+    export = flow.Function(this.hand_to_rms).Next(this.awaiting_ack)
+    awaiting_ack = (
+        flow.Handle(this.acknowledged).Annotation(title=_("Waiting for the RMS")).Next(this.notify_case_number)
+    )
+    notify_case_number = flow.Function(this.tell_case_number).Next(this.end)
+
+    rejected = flow.Function(this.close_rejected).Next(this.end)
+    end = flow.End()
+
+    # Steps run by the engine ------------------------------------------------------------------
+
+    def start_process(self, activation, report):
+        activation.process.artifact = report
+        activation.process.data = {}
+
+    def info_deadline(self, activation):
+        return datetime.timedelta(days=settings.REPORT_INFO_REQUEST_DAYS)
+
+    def information_received(self, activation, note=None):
+        report = activation.process.artifact
+        change_status(report, ReportStatus.IN_REVIEW, note=_("The citizen answered."))
+
+    def close_for_no_answer(self, activation):
+        report = activation.process.artifact
+        change_status(
+            report,
+            ReportStatus.CLOSED,
+            public_message=_(
+                "We asked you for more information and did not receive an answer in time, so your "
+                "report was closed. You may make a new report."
+            ),
+            note=_("Closed: no answer to the request for information."),
+        )
+
+    def hand_to_rms(self, activation):
+        """The approved report goes to ``rms_export``, which acknowledges it with a case number."""
+        activation.process.data["export_requested"] = True
+        activation.process.save(update_fields=["data"])
+
+    def acknowledged(self, activation, case_number):
+        report = activation.process.artifact
+        report.case_number = case_number
+        report.save(update_fields=["case_number"])
+
+    def tell_case_number(self, activation):
+        change_status(activation.process.artifact, ReportStatus.EXPORTED)
+
+    def close_rejected(self, activation):
+        """The rejection was recorded, with its reason, by the reviewer's decision."""
+        activation.process.data["closed"] = "rejected"
+        activation.process.save(update_fields=["data"])

@@ -1,0 +1,72 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from forms_app.models import IncidentType
+
+from .models import RejectionReason
+
+
+class ReviewForm(forms.Form):
+    APPROVE, REQUEST_INFO, REJECT = "approve", "request_info", "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (APPROVE, _("Send for approval")),
+            (REQUEST_INFO, _("Ask the citizen for more information")),
+            (REJECT, _("Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    incident_type = forms.ModelChoiceField(
+        label=_("Incident type"),
+        queryset=IncidentType.objects.filter(active=True),
+        help_text=_("Change it to reclassify the report."),
+    )
+    question = forms.CharField(
+        label=_("Question for the citizen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Emailed to the citizen in their language; they answer on their status page."),
+    )
+    rejection_reason = forms.ModelChoiceField(
+        label=_("Reason for rejecting"), queryset=RejectionReason.objects.filter(active=True), required=False
+    )
+    rejection_text = forms.CharField(
+        label=_("Explanation to add for the citizen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen by staff only."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == self.REQUEST_INFO and not cleaned.get("question", "").strip():
+            self.add_error("question", ValidationError(_("Write the question the citizen should answer.")))
+        if decision == self.REJECT and not cleaned.get("rejection_reason"):
+            self.add_error("rejection_reason", ValidationError(_("Choose the reason for rejecting the report.")))
+        return cleaned
+
+
+class ApprovalForm(forms.Form):
+    APPROVE, SEND_BACK = "approve", "send_back"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve and send to the RMS")), (SEND_BACK, _("Send back to review"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the reviewer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.SEND_BACK and not cleaned.get("comment", "").strip():
+            self.add_error("comment", ValidationError(_("Say what the reviewer should look at again.")))
+        return cleaned

@@ -1,0 +1,138 @@
+"""The reviewer's and the supervisor's task screens: the report, readably, then the decision."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views import generic
+from viewflow.workflow.flow.views import mixins as flow_mixins
+
+from forms_app.emails import answer_rows, screening_rows
+from forms_app.models import ReportStatus
+
+from . import audit
+from .forms import ApprovalForm, ReviewForm
+from .status import change_status
+
+
+class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
+    """A task on a report: shows the whole report and records that it was seen."""
+
+    template_name = "workflows/report_task.html"
+
+    @property
+    def process(self):
+        return self.request.activation.process
+
+    @property
+    def report(self):
+        return self.process.artifact
+
+    def get(self, request, *args, **kwargs):
+        audit.record(request, self.report, audit.AuditEvent.Action.VIEW, detail=str(self.request.activation.task))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        report = self.report
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "report": report,
+                "process": self.process,
+                "task": self.request.activation.task,
+                "answers": answer_rows(report),
+                "property_items": property_items(report),
+                "screening": screening_rows(report),
+                "attachments": report.attachments.select_related("note"),
+                "notes": report.notes.all(),
+                "history": report.history.select_related("actor"),
+            }
+        )
+        return context
+
+    def finish(self, message):
+        audit.record(
+            self.request,
+            self.report,
+            audit.AuditEvent.Action.DECIDE,
+            detail=str(self.request.activation.task),
+            outcome=message,
+        )
+        self.process.save()
+        self.request.activation.execute()
+        messages.success(
+            self.request,
+            _("Report %(reference)s: %(outcome)s.") % {"reference": self.report.reference, "outcome": message},
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def property_items(report):
+    items = []
+    for field in report.field_snapshot:
+        if field["type"] == "property":
+            items.extend((report.form_data or {}).get(field["name"]) or [])
+    return items
+
+
+class ReviewView(ReportTaskView):
+    form_class = ReviewForm
+
+    def get_initial(self):
+        return {"incident_type": self.report.incident_type}
+
+    def dispatch(self, request, *args, **kwargs):
+        # The citizen sees "being reviewed" from the moment a reviewer opens the report.
+        if self.report.status == ReportStatus.SUBMITTED:
+            change_status(self.report, ReportStatus.IN_REVIEW, actor=request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        report, user = self.report, self.request.user
+        data = form.cleaned_data
+        note = data["note"]
+        new_type = data["incident_type"]
+        if new_type != report.incident_type:
+            note = "\n".join(
+                filter(
+                    None,
+                    [_("Reclassified from %(old)s to %(new)s.") % {"old": report.incident_type, "new": new_type}, note],
+                )
+            )
+            report.incident_type = new_type
+            report.save(update_fields=["incident_type"])
+        decision = data["decision"]
+        self.process.data["review_decision"] = decision
+        if decision == ReviewForm.REQUEST_INFO:
+            change_status(report, ReportStatus.INFO_REQUESTED, actor=user, public_message=data["question"], note=note)
+            outcome = _("more information requested")
+        elif decision == ReviewForm.REJECT:
+            reason = data["rejection_reason"]
+            public = "\n\n".join(filter(None, [reason.text_for(report.language), data["rejection_text"]]))
+            change_status(
+                report,
+                ReportStatus.REJECTED,
+                actor=user,
+                public_message=public,
+                note="\n".join(filter(None, [reason.title, note])),
+            )
+            outcome = _("rejected")
+        else:
+            change_status(report, ReportStatus.IN_REVIEW, actor=user, note=note or _("Sent for approval."))
+            outcome = _("sent for approval")
+        return self.finish(outcome)
+
+
+class ApprovalView(ReportTaskView):
+    form_class = ApprovalForm
+
+    def form_valid(self, form):
+        report, user = self.report, self.request.user
+        approved = form.cleaned_data["decision"] == ApprovalForm.APPROVE
+        self.process.data["approved"] = approved
+        if approved:
+            change_status(report, ReportStatus.APPROVED, actor=user, note=form.cleaned_data["comment"])
+            outcome = _("approved")
+        else:
+            change_status(report, ReportStatus.IN_REVIEW, actor=user, note=form.cleaned_data["comment"])
+            outcome = _("sent back to review")
+        return self.finish(outcome)
