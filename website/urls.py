@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from workflows.views import download_attachment
 from workflows.viewsets import site as workflow_site
 
 from . import views
@@ -17,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("forms_app.urls")),
     # Viewflow's task screens: before Wagtail's catch-all below, or Wagtail answers 404.
+    path("workflow/attachments/<int:pk>/", download_attachment, name="download_attachment"),
     path("workflow/", workflow_site.urls),
 ]
 

@@ -10,8 +10,8 @@ class WorkflowsConfig(AppConfig):
         from . import receivers  # noqa: F401 -- connects the signal receivers
 
     def seed_demo(self, *, home, stdout):
-        """Part of ``manage.py seed_demo``: task permissions of the demo groups, and the
-        rejection reasons staff start with."""
+        """Part of ``manage.py seed_demo``: task permissions of the demo groups, their
+        membership of the demo agency, and the rejection reasons staff start with."""
         from .demo import seed
 
-        seed()
+        seed(home)

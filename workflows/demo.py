@@ -1,8 +1,10 @@
 """Demo permissions and rejection reasons (``manage.py seed_demo``)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import Site
 
-from .models import RejectionReason
+from .models import AgencyMembership, RejectionReason
 
 GROUP_PERMISSIONS = {
     "Reviewers": ["view_reportprocess", "review_report"],
@@ -39,9 +41,12 @@ REASONS = [
 ]
 
 
-def seed():
+def seed(home):
     for group_name, codenames in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="workflows", codename__in=codenames))
     for title, text_en, text_fr in REASONS:
         RejectionReason.objects.get_or_create(title=title, defaults={"text_en": text_en, "text_fr": text_fr})
+    site = Site.objects.get(root_page=home)
+    for user in get_user_model().objects.filter(groups__name__in=GROUP_PERMISSIONS):
+        AgencyMembership.objects.get_or_create(user=user, site=site)

@@ -3,15 +3,45 @@
 import datetime
 
 from django.conf import settings
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.flow import utils as flow_utils
 
 from forms_app.models import ReportStatus
 
+from .access import same_agency
 from .models import ReportProcess
 from .status import change_status
-from .views import ApprovalView, ReviewView
+from .views import ApprovalView, ClaimTaskView, ReviewView
+
+
+class AgencyView(flow.View):
+    """A human task that only staff of the report's agency may claim or carry out. When two
+    people claim it at once, the second is told who was first instead of getting a bare 403."""
+
+    assign_view_class = ClaimTaskView
+
+    def can_assign(self, user, task):
+        return super().can_assign(user, task) and same_agency(user, task.process.artifact)
+
+    def can_execute(self, user, task):
+        return super().can_execute(user, task) and same_agency(user, task.process.artifact)
+
+    def may_claim(self, user, task):
+        """The role and the agency; whether the task is still free is the view's to say."""
+        if not user.is_authenticated or not same_agency(user, task.process.artifact):
+            return False
+        return not task.owner_permission or user.has_perm(task.owner_permission)
+
+    @property
+    def assign_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/assign/",
+            flow_utils.wrap_task_view(self, self.assign_view, permission=self.may_claim),
+            name="assign",
+        )
 
 
 class ReportFlow(flow.Flow):
@@ -23,7 +53,7 @@ class ReportFlow(flow.Flow):
     start = flow.StartHandle(this.start_process).Next(this.review)
 
     review = (
-        flow.View(ReviewView.as_view())
+        AgencyView(ReviewView.as_view())
         .Annotation(title=_("Review"))
         .Permission("workflows.review_report")
         .Next(this.route_review)
@@ -44,7 +74,7 @@ class ReportFlow(flow.Flow):
     close_unanswered = flow.Function(this.close_for_no_answer).Next(this.end)
 
     approval = (
-        flow.View(ApprovalView.as_view())
+        AgencyView(ApprovalView.as_view())
         .Annotation(title=_("Approval"))
         .Permission("workflows.approve_report")
         .Next(this.route_approval)
@@ -61,6 +91,12 @@ class ReportFlow(flow.Flow):
 
     rejected = flow.Function(this.close_rejected).Next(this.end)
     end = flow.End()
+
+    def has_view_permission(self, user, obj=None):
+        """Process pages too are for staff of the report's agency only."""
+        allowed = super().has_view_permission(user, obj=obj)
+        report = getattr(obj, "artifact", None)
+        return allowed and (report is None or same_agency(user, report))
 
     # Steps run by the engine ------------------------------------------------------------------
 

@@ -86,3 +86,19 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are never deleted")
+
+
+class AgencyMembership(models.Model):
+    """The agencies (Wagtail sites) a member of staff works for: they see only those reports."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="agency_memberships"
+    )
+    site = models.ForeignKey("wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("agency membership")
+        constraints = [models.UniqueConstraint(fields=["user", "site"], name="unique_agency_membership")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.site}"

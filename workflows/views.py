@@ -1,15 +1,22 @@
 """The reviewer's and the supervisor's task screens: the report, readably, then the decision."""
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
+from viewflow.workflow.flow.views.actions import AssignTaskView
+from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
 
 from forms_app.emails import answer_rows, screening_rows
-from forms_app.models import ReportStatus
+from forms_app.models import Attachment, ReportStatus
 
 from . import audit
+from .access import has_report_role, only_my_agencies, same_agency
 from .forms import ApprovalForm, ReviewForm
 from .status import change_status
 
@@ -136,3 +143,76 @@ class ApprovalView(ReportTaskView):
             change_status(report, ReportStatus.IN_REVIEW, actor=user, note=form.cleaned_data["comment"])
             outcome = _("sent back to review")
         return self.finish(outcome)
+
+
+# Task lists: only the user's agencies, with what a reviewer sorts by -----------------------------
+
+
+class AgencyTaskListMixin:
+    def get_queryset(self):
+        return only_my_agencies(super().get_queryset(), self.request.user).select_related("process")
+
+    def reference(self, task):
+        return task.process.artifact.reference
+
+    reference.short_description = _("Reference")
+
+    def incident_type(self, task):
+        return task.process.artifact.incident_type
+
+    incident_type.short_description = _("Incident type")
+
+
+class InboxView(AgencyTaskListMixin, WorkflowInboxListView):
+    columns = ("task_id", "reference", "incident_type", "flow_task", "created")
+
+
+class QueueView(AgencyTaskListMixin, WorkflowQueueListView):
+    columns = ("task_id", "reference", "incident_type", "flow_task", "created")
+
+
+class ArchiveView(AgencyTaskListMixin, WorkflowArchiveListView):
+    columns = ("task_id", "reference", "incident_type", "flow_task", "created", "finished")
+
+
+# Attachments ----------------------------------------------------------------------------------------
+
+
+@login_required
+def download_attachment(request, pk):
+    """A citizen's file, to staff of the report's agency in a reviewing role, never inline."""
+    attachment = get_object_or_404(Attachment.objects.select_related("report"), pk=pk, report__isnull=False)
+    report = attachment.report
+    if not has_report_role(request.user):
+        audit.record(request, report, audit.AuditEvent.Action.DENIED, detail=f"attachment {pk}", outcome="no role")
+        raise PermissionDenied
+    if not same_agency(request.user, report):
+        audit.record(request, report, audit.AuditEvent.Action.DENIED, detail=f"attachment {pk}", outcome="agency")
+        raise Http404
+    audit.record(request, report, audit.AuditEvent.Action.DOWNLOAD, detail=attachment.original_name)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class ClaimTaskView(AssignTaskView):
+    """Claim a task; if someone else claimed it first, say so and go back to the queue."""
+
+    def form_valid(self, form):
+        activation = self.request.activation
+        task = activation.task
+        report = activation.process.artifact
+        if task.owner_id and task.owner_id != self.request.user.pk:
+            name = task.owner.get_full_name() or task.owner.get_username()
+            messages.warning(self.request, _("%(name)s claimed this task first.") % {"name": name})
+            audit.record(self.request, report, audit.AuditEvent.Action.CLAIM, detail=str(task), outcome="taken")
+            return HttpResponseRedirect(reverse("tasks:queue"))
+        response = super().form_valid(form)
+        audit.record(self.request, report, audit.AuditEvent.Action.CLAIM, detail=str(task), outcome="claimed")
+        return response

@@ -1,0 +1,145 @@
+"""Who may see and act on a report: staff of its agency, in their role. Checked on every
+screen, task and download; every access recorded."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from viewflow.workflow.status import STATUS
+from wagtail.models import Page, Site
+
+from forms_app.models import Attachment, Report
+from tests.conftest import DEMO_PASSWORD
+from tests.forms_app.conftest import check_token, fill_details, jpeg, pass_screening
+from website.models import AgencySettings, HomePage
+from workflows.flows import ReportFlow
+from workflows.models import AgencyMembership, AuditEvent, ReportProcess
+
+pytestmark = pytest.mark.django_db
+BASE = "/workflow/tasks/flows/report"
+
+
+@pytest.fixture
+def report(client, theft_page):
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page, files=[jpeg("bike.jpg")])
+    client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    client.logout()
+    return Report.objects.get()
+
+
+@pytest.fixture
+def other_agency_reviewer():
+    """A reviewer of another police service, on another Wagtail site."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Other Police", slug="other-police"))
+    site = Site.objects.create(hostname="other.example", port=80, root_page=home, site_name="Other")
+    AgencySettings.objects.create(site=site, agency_name="Other Police", non_emergency_phone="613-555-0100")
+    user = get_user_model().objects.create_user("other_reviewer", password=DEMO_PASSWORD)
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    AgencyMembership.objects.create(user=user, site=site)
+    return user
+
+
+def login(client, user):
+    client.force_login(user if not isinstance(user, str) else get_user_model().objects.get(username=user))
+    return client
+
+
+def review_task(report):
+    process = ReportProcess.objects.get(artifact_object_id=report.pk)
+    return process.task_set.get(flow_task=ReportFlow.review)
+
+
+def test_queue_shows_only_reports_of_my_agency(client, report, other_agency_reviewer):
+    html = login(client, "reviewer").get("/workflow/tasks/queue/").content.decode()
+    assert report.reference in html
+    html = login(client, other_agency_reviewer).get("/workflow/tasks/queue/").content.decode()
+    assert report.reference not in html
+
+
+@pytest.mark.parametrize(
+    "who, can_claim",
+    [("reviewer", True), ("supervisor", False), ("comms", False), ("other", False)],
+)
+def test_who_may_claim_the_review(client, report, other_agency_reviewer, who, can_claim):
+    user = other_agency_reviewer if who == "other" else who
+    task = review_task(report)
+    response = login(client, user).post(f"{BASE}/{task.process_id}/review/{task.pk}/assign/")
+    task.refresh_from_db()
+    assert (task.owner is not None) == can_claim
+    if not can_claim:
+        assert response.status_code == 403
+
+
+def test_only_the_claimant_carries_out_the_task(client, report, other_agency_reviewer):
+    task = review_task(report)
+    url = f"{BASE}/{task.process_id}/review/{task.pk}/"
+    login(client, "reviewer").post(url + "assign/")
+    for user in ("supervisor", "comms", other_agency_reviewer):
+        assert login(client, user).get(url + "execute/").status_code == 403
+
+
+def test_process_page_is_refused_to_another_agency(client, report, other_agency_reviewer):
+    task = review_task(report)
+    assert login(client, "reviewer").get(f"{BASE}/{task.process_id}/").status_code == 200
+    assert login(client, other_agency_reviewer).get(f"{BASE}/{task.process_id}/").status_code == 403
+
+
+def test_a_second_claim_is_told_who_was_first(client, report):
+    second = get_user_model().objects.create_user("reviewer2", first_name="Robin", last_name="Second")
+    second.groups.add(Group.objects.get(name="Reviewers"))
+    AgencyMembership.objects.create(user=second, site=report.site)
+    task = review_task(report)
+    url = f"{BASE}/{task.process_id}/review/{task.pk}/assign/"
+    login(client, "reviewer").post(url)
+    response = login(client, second).post(url, follow=True)
+    assert response.status_code == 200
+    assert "Riley Reviewer claimed this task first." in response.content.decode()
+    task.refresh_from_db()
+    assert task.owner.username == "reviewer"
+    assert AuditEvent.objects.filter(user=second, action="claim", outcome="taken").exists()
+
+
+def test_attachment_download_is_checked_logged_and_never_inline(client, report, other_agency_reviewer):
+    attachment = Attachment.objects.get(report=report)
+    url = f"/workflow/attachments/{attachment.pk}/"
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    response = login(client, "reviewer").get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="bike.jpg"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert login(client, "comms").get(url).status_code == 403
+    assert login(client, other_agency_reviewer).get(url).status_code == 404
+    events = list(AuditEvent.objects.filter(report=report).values_list("user__username", "action", "outcome"))
+    assert ("reviewer", "download", "") in events
+    assert ("comms", "denied", "no role") in events
+    assert ("other_reviewer", "denied", "agency") in events
+
+
+def test_staged_files_of_unsent_reports_are_not_downloadable(client, theft_page):
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page, files=[jpeg("draft.jpg")])
+    staged = Attachment.objects.get(report__isnull=True)
+    assert login(client, "reviewer").get(f"/workflow/attachments/{staged.pk}/").status_code == 404
+
+
+def test_audit_events_cannot_be_changed_or_deleted(report):
+    event = AuditEvent.objects.create(report=report, action=AuditEvent.Action.VIEW)
+    event.detail = "changed"
+    with pytest.raises(ValueError):
+        event.save()
+    with pytest.raises(ValueError):
+        event.delete()
+
+
+def test_every_view_of_a_task_screen_is_recorded(client, report):
+    task = review_task(report)
+    url = f"{BASE}/{task.process_id}/review/{task.pk}/"
+    login(client, "reviewer").post(url + "assign/")
+    client.get(url + "execute/", REMOTE_ADDR="10.1.2.3")
+    event = AuditEvent.objects.get(report=report, action="view")
+    assert event.user.username == "reviewer"
+    assert str(event.address) == "10.1.2.3"
+    assert task.status in (STATUS.NEW, STATUS.ASSIGNED)
