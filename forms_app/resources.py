@@ -13,6 +13,7 @@ COLUMNS = [
     "rms_occurrence_type",
     "property_status",
     "property_value_limit",
+    "review_days",
     "active",
 ]
 

@@ -12,6 +12,7 @@ from viewflow.workflow.flow import utils as flow_utils
 from forms_app.models import ReportStatus
 
 from .access import same_agency
+from .deadlines import set_deadline
 from .models import ReportProcess
 from .status import change_status
 from .views import ApprovalView, ClaimTaskView, ReviewView
@@ -55,6 +56,7 @@ class ReportFlow(flow.Flow):
     review = (
         AgencyView(ReviewView.as_view())
         .Annotation(title=_("Review"))
+        .onCreate(set_deadline)
         .Permission("workflows.review_report")
         .Next(this.route_review)
     )
@@ -76,6 +78,7 @@ class ReportFlow(flow.Flow):
     approval = (
         AgencyView(ApprovalView.as_view())
         .Annotation(title=_("Approval"))
+        .onCreate(set_deadline)
         .Permission("workflows.approve_report")
         .Next(this.route_approval)
     )

@@ -102,3 +102,16 @@ class AgencyMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.site}"
+
+
+class TaskDeadline(models.Model):
+    """When a review or approval task is due (working days per incident type)."""
+
+    task = models.OneToOneField("viewflow.Task", on_delete=models.CASCADE, related_name="deadline")
+    due_at = models.DateTimeField(_("due"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task deadline")
+
+    def __str__(self):
+        return f"{self.task_id} due {self.due_at:%Y-%m-%d %H:%M}"

@@ -40,3 +40,10 @@ def fire_workflow_timers():
     from viewflow.workflow.timers import fire_due_timers
 
     return fire_due_timers()
+
+
+@shared_task
+def send_overdue_digest_task():
+    from .deadlines import send_overdue_digest
+
+    return send_overdue_digest()

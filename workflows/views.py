@@ -6,6 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
@@ -150,7 +153,7 @@ class ApprovalView(ReportTaskView):
 
 class AgencyTaskListMixin:
     def get_queryset(self):
-        return only_my_agencies(super().get_queryset(), self.request.user).select_related("process")
+        return only_my_agencies(super().get_queryset(), self.request.user).select_related("process", "deadline")
 
     def reference(self, task):
         return task.process.artifact.reference
@@ -162,13 +165,24 @@ class AgencyTaskListMixin:
 
     incident_type.short_description = _("Incident type")
 
+    def due(self, task):
+        deadline = getattr(task, "deadline", None)
+        if deadline is None:
+            return ""
+        when = date_format(timezone.localtime(deadline.due_at), "SHORT_DATETIME_FORMAT")
+        if deadline.due_at < timezone.now() and task.finished is None:
+            return format_html('<strong class="overdue">{}</strong>', _("Overdue since %(when)s") % {"when": when})
+        return when
+
+    due.short_description = _("Due")
+
 
 class InboxView(AgencyTaskListMixin, WorkflowInboxListView):
-    columns = ("task_id", "reference", "incident_type", "flow_task", "created")
+    columns = ("task_id", "reference", "incident_type", "flow_task", "created", "due")
 
 
 class QueueView(AgencyTaskListMixin, WorkflowQueueListView):
-    columns = ("task_id", "reference", "incident_type", "flow_task", "created")
+    columns = ("task_id", "reference", "incident_type", "flow_task", "created", "due")
 
 
 class ArchiveView(AgencyTaskListMixin, WorkflowArchiveListView):

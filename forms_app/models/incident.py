@@ -45,6 +45,12 @@ class IncidentType(index.Indexed, models.Model):
         help_text=_("Losses above this amount cannot be reported online. Empty: no limit."),
     )
     active = models.BooleanField(_("active"), default=True, help_text=_("Only active types can be reported."))
+    review_days = models.PositiveSmallIntegerField(
+        _("days to act on a task"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("Working days (Monday to Friday) staff have for each review or approval task."),
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("code"), FieldPanel("name"), FieldPanel("description")], heading=_("Incident")),
@@ -53,6 +59,7 @@ class IncidentType(index.Indexed, models.Model):
             heading=_("RMS"),
         ),
         FieldPanel("property_value_limit"),
+        FieldPanel("review_days"),
         FieldPanel("active"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("code"), index.AutocompleteField("name")]

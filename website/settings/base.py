@@ -9,6 +9,7 @@ Redis and SMTP. ``dev``, ``test`` and ``production`` refine this module.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -160,6 +161,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "purge-stale-uploads": {"task": "forms_app.tasks.purge_stale_uploads_task", "schedule": 60 * 60},
     "workflow-timers": {"task": "workflows.tasks.fire_workflow_timers", "schedule": 60},
+    "overdue-digest": {"task": "workflows.tasks.send_overdue_digest_task", "schedule": crontab(hour=7, minute=0)},
 }
 
 # Online reports

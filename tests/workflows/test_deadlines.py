@@ -1,0 +1,77 @@
+"""Due times of tasks, overdue tasks standing out, and the supervisors' daily digest."""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from forms_app.models import Report
+from tests.forms_app.conftest import check_token, fill_details, pass_screening
+from workflows.deadlines import add_working_days
+from workflows.flows import ReportFlow
+from workflows.models import TaskDeadline
+
+pytestmark = pytest.mark.django_db
+TORONTO = ZoneInfo("America/Toronto")
+
+
+@pytest.fixture
+def report(client, theft_page):
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page)
+    client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    client.logout()
+    return Report.objects.get()
+
+
+@pytest.mark.parametrize(
+    "start, days, expected",
+    [
+        (datetime.datetime(2026, 11, 27, 16, 0), 2, datetime.datetime(2026, 12, 1, 16, 0)),  # Fri -> Tue
+        (datetime.datetime(2026, 11, 28, 9, 0), 1, datetime.datetime(2026, 11, 30, 9, 0)),  # Sat -> Mon
+        (datetime.datetime(2026, 11, 24, 9, 0), 2, datetime.datetime(2026, 11, 26, 9, 0)),  # Tue -> Thu
+    ],
+)
+def test_working_days_skip_weekends(start, days, expected):
+    assert add_working_days(start.replace(tzinfo=TORONTO), days) == expected.replace(tzinfo=TORONTO)
+
+
+def test_each_review_task_gets_its_deadline_from_the_incident_type(client, theft_page, report):
+    deadline = TaskDeadline.objects.get(task__flow_task=ReportFlow.review)
+    assert deadline.due_at == add_working_days(deadline.task.created, 2)  # the default
+    theft_page.incident_type.review_days = 5
+    theft_page.incident_type.save()
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page)
+    client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    later = TaskDeadline.objects.exclude(pk=deadline.pk).get()
+    assert later.due_at == add_working_days(later.task.created, 5)
+
+
+def test_overdue_tasks_stand_out_in_the_queue(client, report):
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+    html = client.get("/workflow/tasks/queue/").content.decode()
+    assert report.reference in html and "Overdue since" not in html
+    TaskDeadline.objects.update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    html = client.get("/workflow/tasks/queue/").content.decode()
+    assert '<strong class="overdue">Overdue since' in html
+
+
+def test_overdue_digest_goes_to_the_agency_supervisors(report):
+    supervisor = get_user_model().objects.get(username="supervisor")
+    out = io.StringIO()
+    call_command("send_overdue_digest", stdout=out)
+    assert "Sent 0 overdue digest(s)." in out.getvalue()
+    assert mail.outbox == []
+
+    TaskDeadline.objects.update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    call_command("send_overdue_digest", stdout=out)
+    (message,) = mail.outbox
+    assert message.to == [supervisor.email]
+    assert message.subject == "1 overdue task on online reports"
+    assert report.reference in message.body and "not claimed" in message.body

@@ -1,0 +1,67 @@
+"""Due times of human tasks, and the supervisors' daily digest of overdue ones."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+from viewflow.workflow.status import STATUS
+
+from website.models import AgencySettings
+
+from .models import AgencyMembership, TaskDeadline
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+
+
+def add_working_days(start, days):
+    """``start`` plus ``days`` days that are not Saturday or Sunday, at the same time of day."""
+    moment = timezone.localtime(start)
+    while days > 0:
+        moment += datetime.timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
+
+def set_deadline(activation):
+    """``onCreate`` of every human task of the report flow."""
+    report = activation.process.artifact
+    TaskDeadline.objects.create(
+        task=activation.task, due_at=add_working_days(activation.task.created, report.incident_type.review_days)
+    )
+
+
+def overdue(now=None):
+    return (
+        TaskDeadline.objects.filter(due_at__lt=now or timezone.now(), task__status__in=OPEN)
+        .select_related("task__process", "task__owner")
+        .order_by("due_at")
+    )
+
+
+def send_overdue_digest(now=None):
+    """One email per agency to its supervisors, listing that agency's overdue tasks. Returns
+    the number of emails sent."""
+    by_site = {}
+    for deadline in overdue(now):
+        report = deadline.task.process.artifact
+        by_site.setdefault(report.site_id, []).append((deadline, report))
+    supervisors = get_user_model().objects.filter(groups__name="Supervisors", is_active=True).exclude(email="")
+    sent = 0
+    for site_id, rows in by_site.items():
+        members = supervisors.filter(pk__in=AgencyMembership.objects.filter(site_id=site_id).values("user"))
+        recipients = sorted({user.email for user in members})
+        if not recipients:
+            continue
+        agency = AgencySettings.objects.filter(site_id=site_id).first()
+        with translation.override("en"):
+            body = render_to_string("workflows/email/overdue_digest.txt", {"rows": rows, "agency": agency})
+            subject = ngettext(
+                "%(count)s overdue task on online reports", "%(count)s overdue tasks on online reports", len(rows)
+            ) % {"count": len(rows)}
+        EmailMessage(subject=subject, body=body, to=recipients).send()
+        sent += 1
+    return sent
