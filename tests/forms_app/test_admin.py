@@ -164,7 +164,7 @@ def test_staff_export_and_import_in_the_admin(client):
     assert "Import" in listing and "Export CSV" in listing
 
     csv = exported.content.decode().replace("Lost property,", "Lost or found property,")
-    csv += "BIKE-THEFT,Bicycle theft,,2140,Theft $5000 or under,STOLEN,5000.00,1\r\n"
+    csv += "BIKE-THEFT,Bicycle theft,,2140,Theft $5000 or under,STOLEN,5000.00,2,1\r\n"
     upload = SimpleUploadedFile("types.csv", csv.encode(), content_type="text/csv")
     response = client.post(base + "import/", {"file": upload})
     assert response.status_code == 302
