@@ -1,16 +1,21 @@
 """Import and export of incident types in the Wagtail admin, through django-import-export."""
 
+import datetime
+
 import tablib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .models import Report, ReportFormPage, ReportStatus, ScreeningStopCount
 from .resources import IncidentTypeResource
 
 FORMATS = {
@@ -18,6 +23,7 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+COUNT_DAYS = 30
 
 
 class ImportForm(forms.Form):
@@ -85,4 +91,38 @@ def import_incident_types(request):
         request,
         "forms_app/admin/import_incident_types.html",
         {"form": form, "result": result, "page_title": _("Import incident types")},
+    )
+
+
+def report_counts(request):
+    """Counts per report form, for communications staff: how many reports in each state, and
+    how many people the screening questions stopped. Never a report's contents."""
+    since = timezone.localdate() - datetime.timedelta(days=COUNT_DAYS)
+    pages = ReportFormPage.objects.order_by("title")
+    by_status = {
+        (row["page"], row["status"]): row["n"]
+        for row in Report.objects.filter(submit_time__date__gte=since).values("page", "status").annotate(n=Count("pk"))
+    }
+    stops = {
+        row["page"]: row["n"]
+        for row in ScreeningStopCount.objects.filter(date__gte=since).values("page").annotate(n=Sum("count"))
+    }
+    rows = [
+        {
+            "page": page,
+            "counts": [by_status.get((page.pk, status), 0) for status, _label in ReportStatus.choices],
+            "total": sum(by_status.get((page.pk, status), 0) for status, _label in ReportStatus.choices),
+            "stopped": stops.get(page.pk, 0),
+        }
+        for page in pages
+    ]
+    return TemplateResponse(
+        request,
+        "forms_app/admin/report_counts.html",
+        {
+            "rows": rows,
+            "statuses": [label for _status, label in ReportStatus.choices],
+            "days": COUNT_DAYS,
+            "page_title": _("Online reports per form"),
+        },
     )

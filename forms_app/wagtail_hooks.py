@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -55,3 +56,13 @@ def keep_reports_out_of_the_form_submissions_listing(user, editable_forms):
     where every view is checked and logged, never in Wagtail's generic submissions listing
     that anyone who can edit the form page would see."""
     return editable_forms.not_type(ReportFormPage)
+
+
+@hooks.register("register_admin_urls")
+def report_count_urls():
+    return [path("reports/online-report-counts/", admin_views.report_counts, name="forms_app_report_counts")]
+
+
+@hooks.register("register_reports_menu_item")
+def report_counts_menu_item():
+    return MenuItem(_("Online reports per form"), reverse("forms_app_report_counts"), icon_name="form", order=700)

@@ -55,6 +55,12 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
                 "attachments": report.attachments.select_related("note"),
                 "notes": report.notes.all(),
                 "history": report.history.select_related("actor"),
+                # Who saw and did what: for supervisors, who answer for it.
+                "audit_events": (
+                    report.audit_events.select_related("user")
+                    if self.request.user.has_perm("workflows.approve_report")
+                    else None
+                ),
             }
         )
         return context

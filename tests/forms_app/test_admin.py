@@ -227,3 +227,23 @@ def test_no_way_of_publishing_lets_an_unmapped_form_go_live(home):
         revision.publish()
     page.refresh_from_db()
     assert not page.live
+
+
+@pytest.mark.django_db
+def test_comms_see_counts_per_form_but_not_report_contents(client):
+    from .conftest import check_token, fill_details, pass_screening
+
+    theft_page = ReportFormPage.objects.get(slug="report-theft")
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page)
+    client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    names = list(dict.fromkeys(re.findall(r'name="(q\d+)"', client.get(theft_page.url).content.decode())))
+    client.post(theft_page.url, dict.fromkeys(names, "yes"))  # stopped: in danger
+    client.force_login(get_user_model().objects.get(username="comms"))
+    response = client.get("/admin/reports/online-report-counts/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = re.search(r"<th scope=\"row\">Report a theft under \$5,000</th>(.*?)</tr>", html, re.S).group(1)
+    assert re.findall(r"<td>(\d+)</td>", row) == ["1", "0", "0", "0", "0", "0", "0", "1", "1"]
+    report = Report.objects.get()
+    assert report.reference not in html and "Tremblay" not in html

@@ -143,3 +143,54 @@ def test_every_view_of_a_task_screen_is_recorded(client, report):
     assert event.user.username == "reviewer"
     assert str(event.address) == "10.1.2.3"
     assert task.status in (STATUS.NEW, STATUS.ASSIGNED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_claiming_at_once_one_wins_one_is_told():
+    import threading
+
+    from django.db import connection, connections
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are what this checks: PostgreSQL only (CI runs it)")
+    from tests.conftest import seed_committed_demo
+
+    seed_committed_demo()
+    from forms_app.models import ReportFormPage
+
+    page = ReportFormPage.objects.get(slug="report-theft")
+    citizen = Client()
+    pass_screening(citizen, page)
+    fill_details(citizen, page)
+    citizen.post(page.url + "check/", {"token": check_token(citizen, page)})
+    report = Report.objects.get()
+    second = get_user_model().objects.create_user("reviewer2", first_name="Robin", last_name="Second")
+    second.groups.add(Group.objects.get(name="Reviewers"))
+    AgencyMembership.objects.create(user=second, site=report.site)
+    task = review_task(report)
+    url = f"{BASE}/{task.process_id}/review/{task.pk}/assign/"
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def claim(username):
+        try:
+            client = Client()
+            client.force_login(get_user_model().objects.get(username=username))
+            barrier.wait(timeout=30)
+            results[username] = client.post(url, follow=True)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim, args=(name,)) for name in ("reviewer", "reviewer2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    task.refresh_from_db()
+    winner = task.owner.username
+    loser = "reviewer2" if winner == "reviewer" else "reviewer"
+    assert results[winner].status_code == results[loser].status_code == 200
+    assert "claimed this task first." in results[loser].content.decode()
+    outcomes = sorted(AuditEvent.objects.filter(action="claim").values_list("user__username", "outcome"))
+    assert outcomes == sorted([(winner, "claimed"), (loser, "taken")])

@@ -249,3 +249,26 @@ def test_roles_are_kept_apart(client, report):
     staff(client, "reviewer").post(url + "assign/")
     staff(client, "supervisor")
     assert client.get(url + "execute/").status_code == 403
+
+
+def test_supervisors_see_the_access_log_on_the_report_reviewers_do_not(
+    client, report, django_capture_on_commit_callbacks
+):
+    page = claim_and_decide(
+        staff(client, "reviewer"),
+        report,
+        "review",
+        {"decision": "approve", "incident_type": report.incident_type_id},
+        django_capture_on_commit_callbacks,
+    )
+    assert "Access log" not in page.content.decode()
+    page = claim_and_decide(
+        staff(client, "supervisor"),
+        report,
+        "approval",
+        {"decision": "approve"},
+        django_capture_on_commit_callbacks,
+    )
+    html = page.content.decode()
+    assert "Access log" in html
+    assert "Viewed the report" in html and "Made a decision" in html and "Claimed a task" in html
