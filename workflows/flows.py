@@ -15,7 +15,7 @@ from .access import same_agency
 from .deadlines import set_deadline
 from .models import ReportProcess
 from .status import change_status
-from .views import ApprovalView, ClaimTaskView, ReviewView
+from .views import ApprovalView, ClaimTaskView, ReassignTaskView, ReviewView
 
 
 class AgencyView(flow.View):
@@ -35,6 +35,17 @@ class AgencyView(flow.View):
         if not user.is_authenticated or not same_agency(user, task.process.artifact):
             return False
         return not task.owner_permission or user.has_perm(task.owner_permission)
+
+    def may_reassign(self, user, task):
+        return self.flow_class.instance.has_manage_permission(user) and same_agency(user, task.process.artifact)
+
+    @property
+    def reassign_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/reassign/",
+            flow_utils.wrap_task_view(self, ReassignTaskView.as_view(), permission=self.may_reassign),
+            name="reassign",
+        )
 
     @property
     def assign_path(self):

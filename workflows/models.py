@@ -57,6 +57,7 @@ class AuditEvent(models.Model):
         DOWNLOAD = "download", _("Downloaded an attachment")
         CLAIM = "claim", _("Claimed a task")
         RELEASE = "release", _("Released a task")
+        REASSIGN = "reassign", _("Gave a task to someone else")
         DECIDE = "decide", _("Made a decision")
         DENIED = "denied", _("Was refused access")
 

@@ -1,8 +1,11 @@
 """The reviewer's and the supervisor's task screens: the report, readably, then the decision."""
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,6 +23,7 @@ from forms_app.models import Attachment, ReportStatus
 
 from . import audit
 from .access import has_report_role, only_my_agencies, same_agency
+from .filters import ReportTaskFilter
 from .forms import ApprovalForm, ReviewForm
 from .status import change_status
 
@@ -184,10 +188,12 @@ class AgencyTaskListMixin:
 
 
 class InboxView(AgencyTaskListMixin, WorkflowInboxListView):
+    filterset_class = ReportTaskFilter
     columns = ("task_id", "reference", "incident_type", "flow_task", "created", "due")
 
 
 class QueueView(AgencyTaskListMixin, WorkflowQueueListView):
+    filterset_class = ReportTaskFilter
     columns = ("task_id", "reference", "incident_type", "flow_task", "created", "due")
 
 
@@ -236,3 +242,54 @@ class ClaimTaskView(AssignTaskView):
         response = super().form_valid(form)
         audit.record(self.request, report, audit.AuditEvent.Action.CLAIM, detail=str(task), outcome="claimed")
         return response
+
+
+class ReassignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Give the task to"), queryset=None)
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        report = task.process.artifact
+        app_label, codename = task.owner_permission.split(".")
+        candidates = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                agency_memberships__site=report.site_id,
+            )
+            .filter(
+                Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+                | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+            )
+        )
+        self.fields["owner"].queryset = candidates.exclude(pk=task.owner_id).distinct().order_by("username")
+
+
+class ReassignTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
+    """A supervisor gives a claimed task to another member of staff who may do it."""
+
+    template_name = "workflows/task_reassign.html"
+    form_class = ReassignForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "task": self.request.activation.task}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(task=self.request.activation.task, **kwargs)
+
+    def form_valid(self, form):
+        activation = self.request.activation
+        owner = form.cleaned_data["owner"]
+        activation.reassign(owner)
+        audit.record(
+            self.request,
+            activation.process.artifact,
+            audit.AuditEvent.Action.REASSIGN,
+            detail=str(activation.task),
+            outcome=owner.get_username(),
+        )
+        messages.success(
+            self.request,
+            _("The task now belongs to %(name)s.") % {"name": owner.get_full_name() or owner.get_username()},
+        )
+        return HttpResponseRedirect(reverse("tasks:queue"))

@@ -194,3 +194,22 @@ def test_two_reviewers_claiming_at_once_one_wins_one_is_told():
     assert "claimed this task first." in results[loser].content.decode()
     outcomes = sorted(AuditEvent.objects.filter(action="claim").values_list("user__username", "outcome"))
     assert outcomes == sorted([(winner, "claimed"), (loser, "taken")])
+
+
+def test_a_supervisor_reassigns_a_claimed_task(client, report):
+    second = get_user_model().objects.create_user("reviewer2", first_name="Robin", last_name="Second")
+    second.groups.add(Group.objects.get(name="Reviewers"))
+    AgencyMembership.objects.create(user=second, site=report.site)
+    task = review_task(report)
+    url = f"{BASE}/{task.process_id}/review/{task.pk}/"
+    login(client, "reviewer").post(url + "assign/")
+    assert client.get(url + "reassign/").status_code == 403  # reviewers cannot
+    detail = login(client, "supervisor").get(url + "detail/").content.decode()
+    assert url + "reassign/" in detail
+    form = client.get(url + "reassign/").content.decode()
+    assert "reviewer2" in form and ">supervisor<" not in form
+    response = client.post(url + "reassign/", {"owner": second.pk})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.owner == second
+    assert AuditEvent.objects.filter(action="reassign", outcome="reviewer2", user__username="supervisor").exists()

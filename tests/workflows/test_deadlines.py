@@ -75,3 +75,20 @@ def test_overdue_digest_goes_to_the_agency_supervisors(report):
     assert message.to == [supervisor.email]
     assert message.subject == "1 overdue task on online reports"
     assert report.reference in message.body and "not claimed" in message.body
+
+
+def test_queue_filters_by_reference_incident_type_and_overdue(client, report):
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+    queue = "/workflow/tasks/queue/"
+    assert report.reference in client.get(queue, {"reference": report.reference[-6:]}).content.decode()
+    assert report.reference not in client.get(queue, {"reference": "NOPE-0000"}).content.decode()
+    assert report.reference in client.get(queue, {"incident_type": report.incident_type_id}).content.decode()
+    from forms_app.models import IncidentType
+
+    other = IncidentType.objects.exclude(pk=report.incident_type_id).first()
+    assert report.reference not in client.get(queue, {"incident_type": other.pk}).content.decode()
+    assert report.reference not in client.get(queue, {"overdue": "true"}).content.decode()
+    TaskDeadline.objects.update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    assert report.reference in client.get(queue, {"overdue": "true"}).content.decode()
+    assert report.reference in client.get(queue, {"report_status": "submitted"}).content.decode()
+    assert report.reference not in client.get(queue, {"report_status": "rejected"}).content.decode()

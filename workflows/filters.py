@@ -1,0 +1,41 @@
+"""Filters of the inbox and the queue: reference, incident type, report status, age, overdue."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter
+from viewflow.workflow.models import Task
+
+from forms_app.models import IncidentType, Report, ReportStatus
+
+
+def _reports(queryset, **lookups):
+    return queryset.filter(process__artifact_object_id__in=Report.objects.filter(**lookups).values("pk"))
+
+
+class ReportTaskFilter(FlowUserTaskListFilter):
+    reference = django_filters.CharFilter(label=_("Reference"), method="filter_reference")
+    incident_type = django_filters.ModelChoiceFilter(
+        label=_("Incident type"), queryset=IncidentType.objects.all(), method="filter_incident_type"
+    )
+    report_status = django_filters.ChoiceFilter(
+        label=_("Report status"), choices=ReportStatus.choices, method="filter_status"
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Task
+        fields = ("reference", "incident_type", "report_status", "overdue", "created")
+
+    def filter_reference(self, queryset, name, value):
+        return _reports(queryset, reference__icontains=value.strip()) if value.strip() else queryset
+
+    def filter_incident_type(self, queryset, name, value):
+        return _reports(queryset, incident_type=value)
+
+    def filter_status(self, queryset, name, value):
+        return _reports(queryset, status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = {"deadline__due_at__lt": timezone.now()}
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
