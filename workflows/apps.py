@@ -7,7 +7,10 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Review workflows")
 
     def ready(self):
-        from . import receivers  # noqa: F401 -- connects the signal receivers
+        # Import the flow (and with it viewflow's node modules) now, in the main thread: the
+        # dev server's reloader imports the URLconf in one thread while the system checks import
+        # viewflow's nodes in another, and the two half-imports collide.
+        from . import flows, receivers  # noqa: F401 -- also connects the signal receivers
 
     def seed_demo(self, *, home, stdout):
         """Part of ``manage.py seed_demo``: task permissions of the demo groups, their

@@ -138,7 +138,8 @@ class ReportFlow(flow.Flow):
         )
 
     def hand_to_rms(self, activation):
-        """The approved report goes to ``rms_export``, which acknowledges it with a case number."""
+        """Record the hand-off of the approved report; the flow then waits in ``awaiting_ack``
+        until ``rms_export`` signals ``delivery_acknowledged`` with the RMS case number."""
         activation.process.data["export_requested"] = True
         activation.process.save(update_fields=["data"])
 
