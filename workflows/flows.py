@@ -15,7 +15,7 @@ from .access import same_agency
 from .deadlines import set_deadline
 from .models import ReportProcess
 from .status import change_status
-from .views import ApprovalView, ClaimTaskView, ReassignTaskView, ReviewView
+from .views import ApprovalView, ClaimTaskView, ReassignTaskView, ReleaseTaskView, ReviewView
 
 
 class AgencyView(flow.View):
@@ -23,6 +23,7 @@ class AgencyView(flow.View):
     people claim it at once, the second is told who was first instead of getting a bare 403."""
 
     assign_view_class = ClaimTaskView
+    unassign_view_class = ReleaseTaskView
 
     def can_assign(self, user, task):
         return super().can_assign(user, task) and same_agency(user, task.process.artifact)

@@ -15,14 +15,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
-from viewflow.workflow.flow.views.actions import AssignTaskView
+from viewflow.workflow.flow.views.actions import AssignTaskView, UnassignTaskView
+from viewflow.workflow.flow.views.dashboard import DashboardProcessListView, DashboardTaskListView
+from viewflow.workflow.flow.views.detail import DetailProcessView
 from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
 
 from forms_app.emails import answer_rows, screening_rows
 from forms_app.models import Attachment, ReportStatus
 
 from . import audit
-from .access import has_report_role, only_my_agencies, same_agency
+from .access import has_report_role, only_my_agencies, same_agency, visible_reports
 from .filters import ReportTaskFilter
 from .forms import ApprovalForm, ReviewForm
 from .status import change_status
@@ -293,3 +295,34 @@ class ReassignTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
             _("The task now belongs to %(name)s.") % {"name": owner.get_full_name() or owner.get_username()},
         )
         return HttpResponseRedirect(reverse("tasks:queue"))
+
+
+# The flow's own pages: the same agency rule, and every view of a process recorded -----------
+
+
+class ProcessDetailView(DetailProcessView):
+    def get(self, request, *args, **kwargs):
+        audit.record(request, self.get_object().artifact, audit.AuditEvent.Action.VIEW, detail="process page")
+        return super().get(request, *args, **kwargs)
+
+
+class ProcessListView(DashboardProcessListView):
+    def get_queryset(self):
+        reports = visible_reports(self.request.user).values("pk")
+        return super().get_queryset().filter(artifact_object_id__in=reports).order_by("-created", "-pk")
+
+
+class TaskListView(DashboardTaskListView):
+    def get_queryset(self):
+        return only_my_agencies(super().get_queryset(), self.request.user)
+
+
+class ReleaseTaskView(UnassignTaskView):
+    """Unclaim a task, recorded like a claim."""
+
+    def form_valid(self, *args, **kwargs):
+        activation = self.request.activation
+        audit.record(
+            self.request, activation.process.artifact, audit.AuditEvent.Action.RELEASE, detail=str(activation.task)
+        )
+        return super().form_valid(*args, **kwargs)

@@ -10,9 +10,18 @@ from viewflow.urls import Site
 from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
 from .flows import ReportFlow
-from .views import ArchiveView, InboxView, QueueView
+from .views import ArchiveView, InboxView, ProcessDetailView, ProcessListView, QueueView, TaskListView
 
-FLOW_VIEWSETS = [FlowViewset(ReportFlow, icon="assignment")]
+
+class ReportFlowViewset(FlowViewset):
+    """The flow's own pages (process list and detail, task list), held to the agency rule."""
+
+    process_detail_view_class = ProcessDetailView
+    process_list_view_class = ProcessListView
+    task_list_view_class = TaskListView
+
+
+FLOW_VIEWSETS = [ReportFlowViewset(ReportFlow, icon="assignment")]
 
 
 class ReportsAppViewset(WorkflowAppViewset):

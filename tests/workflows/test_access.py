@@ -213,3 +213,31 @@ def test_a_supervisor_reassigns_a_claimed_task(client, report):
     task.refresh_from_db()
     assert task.owner == second
     assert AuditEvent.objects.filter(action="reassign", outcome="reviewer2", user__username="supervisor").exists()
+
+
+def test_flow_pages_follow_the_agency_rule_and_are_audited(client, report, other_agency_reviewer):
+    task = review_task(report)
+    login(client, "reviewer")
+    assert str(task.process_id) in client.get(f"{BASE}/flows/").content.decode()
+    client.get(f"{BASE}/{task.process_id}/")
+    assert AuditEvent.objects.filter(report=report, action="view", detail="process page").count() == 1
+    login(client, other_agency_reviewer)
+    assert f'href="{BASE}/{task.process_id}/"' not in client.get(f"{BASE}/flows/").content.decode()
+    assert f"#{task.process_id}/{task.pk}" not in client.get(f"{BASE}/tasks/").content.decode()
+
+
+def test_communications_staff_and_visitors_never_reach_the_task_screens(client, report):
+    assert client.get("/workflow/tasks/queue/").status_code == 302  # to the login page
+    login(client, "comms")
+    for url in ("/workflow/tasks/queue/", "/workflow/tasks/inbox/", f"{BASE}/flows/"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_unclaiming_is_recorded(client, report):
+    task = review_task(report)
+    url = f"{BASE}/{task.process_id}/review/{task.pk}/"
+    login(client, "reviewer").post(url + "assign/")
+    assert client.post(url + "unassign/").status_code == 302
+    task.refresh_from_db()
+    assert task.owner is None
+    assert AuditEvent.objects.filter(report=report, action="release", user__username="reviewer").exists()
