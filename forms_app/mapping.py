@@ -67,3 +67,31 @@ def duplicated_elements(mapped_elements):
             duplicated.append(element)
         seen.add(element)
     return duplicated
+
+
+# How staff read a report: its answers grouped by what they are about, in this order.
+SECTIONS = [
+    ("when_where", _("When and where"), ("occurred_", "location_")),
+    ("what", _("What happened"), ("narrative", "suspect_", "fraud_")),
+    ("property", _("Property and loss"), ("property_", "total_loss")),
+    ("vehicle", _("Vehicle"), ("vehicle_",)),
+    ("reporter", _("The person reporting"), ("reporter_",)),
+    ("attachments", _("Files"), ("attachments",)),
+]
+OTHER_SECTION = ("other", _("Other answers"))
+
+
+def section_of(element):
+    for key, _label, prefixes in SECTIONS:
+        if element and element.startswith(prefixes):
+            return key
+    return OTHER_SECTION[0]
+
+
+def group_by_section(fields_and_rows):
+    """[(section label, [row, ...]), ...] for (snapshot field, row) pairs; empty sections left out."""
+    grouped = {}
+    for field, row in fields_and_rows:
+        grouped.setdefault(section_of(field.get("element")), []).append(row)
+    order = [(key, label) for key, label, _prefixes in SECTIONS] + [OTHER_SECTION]
+    return [(label, grouped[key]) for key, label in order if key in grouped]

@@ -21,6 +21,7 @@ from viewflow.workflow.flow.views.detail import DetailProcessView
 from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
 
 from forms_app.emails import answer_rows, screening_rows
+from forms_app.mapping import group_by_section
 from forms_app.models import Attachment, ReportStatus
 
 from . import audit
@@ -55,7 +56,7 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
                 "report": report,
                 "process": self.process,
                 "task": self.request.activation.task,
-                "answers": answer_rows(report),
+                "answer_sections": group_by_section(zip(report.field_snapshot, answer_rows(report), strict=True)),
                 "property_items": property_items(report),
                 "screening": screening_rows(report),
                 "attachments": report.attachments.select_related("note"),

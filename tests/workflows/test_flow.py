@@ -272,3 +272,34 @@ def test_supervisors_see_the_access_log_on_the_report_reviewers_do_not(
     html = page.content.decode()
     assert "Access log" in html
     assert "Viewed the report" in html and "Made a decision" in html and "Claimed a task" in html
+
+
+def test_the_citizen_is_told_in_their_own_language(client, report, django_capture_on_commit_callbacks):
+    report.language = "fr"
+    report.save()
+    reason = RejectionReason.objects.get(title="Outside our area")
+    claim_and_decide(
+        staff(client, "reviewer"),
+        report,
+        "review",
+        {"decision": "reject", "incident_type": report.incident_type_id, "rejection_reason": reason.pk},
+        django_capture_on_commit_callbacks,
+    )
+    (message,) = mail.outbox
+    assert message.subject == f"Votre rapport {report.reference} n’a pas pu être accepté"
+    assert reason.text_fr in message.body
+    assert reason.text_en not in message.body
+
+
+def test_the_task_screen_groups_answers_by_section(client, report, django_capture_on_commit_callbacks):
+    import re
+
+    page = claim_and_decide(
+        staff(client, "reviewer"),
+        report,
+        "review",
+        {"decision": "approve", "incident_type": report.incident_type_id},
+        django_capture_on_commit_callbacks,
+    )
+    headings = re.findall(r"<h3>([^<]+)</h3>", page.content.decode())
+    assert headings[:5] == ["When and where", "What happened", "Property and loss", "The person reporting", "Files"]
