@@ -22,7 +22,8 @@ VEHICLE = {
 
 
 def _text(value):
-    return "" if value is None else str(value).strip()
+    """Trimmed text with Unix line ends (browsers send CRLF; XML would turn it into LF)."""
+    return "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _decimal(value):

@@ -1,0 +1,42 @@
+"""Incident JSON 1.0: the canonical record itself, validated by ``incident-1.0.schema.json``."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "incident-1.0.schema.json"
+CONTENT_TYPE = "application/json"
+EXTENSION = ".json"
+
+
+@cache
+def validator():
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def _check(record):
+    from . import InvalidRecord
+
+    errors = sorted(validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise InvalidRecord(
+            "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(record)'}: {e.message}" for e in errors)
+        )
+
+
+def render(record):
+    _check(record)
+    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def parse(payload):
+    from . import InvalidRecord
+
+    try:
+        record = json.loads(payload)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidRecord(f"not valid JSON: {error}") from None
+    _check(record)
+    return record
