@@ -31,8 +31,14 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+RMS_PORT ?= 8765
+
+# The reference RMS receiver runs beside the site, so approved demo reports export end to end.
 run: seed
 	@echo "OpenReport demo: http://$(HOST):$(PORT)/  (Wagtail admin: /admin/, staff tasks: /workflow/)"
+	@echo "Reference RMS receiver: http://127.0.0.1:$(RMS_PORT)/ (received documents in .rms-receiver/)"
+	$(BIN)/python manage.py run_rms_receiver --port $(RMS_PORT) --store .rms-receiver & receiver=$$!; \
+	trap 'kill $$receiver 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

@@ -45,6 +45,14 @@ def home(db):
 
 
 @pytest.fixture
+def theft_page(home):
+    """The demo "Report a theft under $5,000" form."""
+    from forms_app.models import ReportFormPage
+
+    return ReportFormPage.objects.child_of(home).get(slug="report-theft")
+
+
+@pytest.fixture
 def news_index(home):
     from website.models import NewsIndexPage
 

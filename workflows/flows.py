@@ -1,6 +1,7 @@
 """The review of an online report: review, ask the citizen, approve, hand to the RMS."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.urls import path
@@ -10,12 +11,15 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import utils as flow_utils
 
 from forms_app.models import ReportStatus
+from rms_export.outbox import NoDestination, create_deliveries
 
 from .access import same_agency
 from .deadlines import set_deadline
 from .models import ReportProcess
 from .status import change_status
 from .views import ApprovalView, ClaimTaskView, ReassignTaskView, ReleaseTaskView, ReviewView
+
+logger = logging.getLogger(__name__)
 
 
 class AgencyView(flow.View):
@@ -139,9 +143,16 @@ class ReportFlow(flow.Flow):
         )
 
     def hand_to_rms(self, activation):
-        """Record the hand-off of the approved report; the flow then waits in ``awaiting_ack``
-        until ``rms_export`` signals ``delivery_acknowledged`` with the RMS case number."""
-        activation.process.data["export_requested"] = True
+        """Create the report's deliveries (the outbox) in the approval's transaction; the flow
+        then waits in ``awaiting_ack`` until ``rms_export`` signals ``delivery_acknowledged``."""
+        report = activation.process.artifact
+        try:
+            create_deliveries(report)
+            activation.process.data["export_requested"] = True
+        except NoDestination as error:
+            # The approval stands; staff see why nothing was sent and add a destination.
+            logger.error("%s", error)
+            activation.process.data["export_error"] = str(error)
         activation.process.save(update_fields=["data"])
 
     def acknowledged(self, activation, case_number):

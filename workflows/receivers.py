@@ -46,5 +46,7 @@ def finish_export(sender, report, case_number, **kwargs):
 
     task = _waiting_task(report, ReportFlow.awaiting_ack)
     if task is None:
+        if report.case_number == case_number:
+            return  # the same acknowledgement again (a resent delivery): already recorded
         raise LookupError(f"Report {report.reference} is not waiting for an RMS acknowledgement")
     ReportFlow.awaiting_ack.run(task, case_number=case_number)

@@ -1,11 +1,8 @@
 import io
 import re
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-
-from forms_app.models import ReportFormPage
 
 VALID = {
     "date_it_happened": "2026-11-20",
@@ -34,11 +31,6 @@ def jpeg(name="photo.jpg", size=(40, 30)):
     buffer = io.BytesIO()
     Image.new("RGB", size, "#336699").save(buffer, format="JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
-@pytest.fixture
-def theft_page(home):
-    return ReportFormPage.objects.child_of(home).get(slug="report-theft")
 
 
 def question_names(client, page):

@@ -161,6 +161,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "purge-stale-uploads": {"task": "forms_app.tasks.purge_stale_uploads_task", "schedule": 60 * 60},
     "workflow-timers": {"task": "workflows.tasks.fire_workflow_timers", "schedule": 60},
+    "rms-delivery-sweep": {"task": "rms_export.tasks.sweep_deliveries", "schedule": 60},
     "overdue-digest": {"task": "workflows.tasks.send_overdue_digest_task", "schedule": crontab(hour=7, minute=0)},
 }
 
@@ -176,6 +177,14 @@ REPORT_STATUS_LINK_DAYS = env.int("REPORT_STATUS_LINK_DAYS", default=365)
 REPORT_INFO_REQUEST_DAYS = env.int("REPORT_INFO_REQUEST_DAYS", default=14)
 # Files uploaded to a report that was never sent are deleted after this many hours.
 STAGED_UPLOAD_HOURS = env.int("STAGED_UPLOAD_HOURS", default=48)
+# RMS export: retries with exponential backoff (seconds), then the delivery is marked failed.
+RMS_RETRY_BASE_SECONDS = env.int("RMS_RETRY_BASE_SECONDS", default=30)
+RMS_RETRY_MAX_SECONDS = env.int("RMS_RETRY_MAX_SECONDS", default=3600)
+RMS_MAX_ATTEMPTS = env.int("RMS_MAX_ATTEMPTS", default=12)
+# A delivery still "sending" after this long is taken as lost (a killed worker) and sent again.
+RMS_SENDING_TIMEOUT_SECONDS = env.int("RMS_SENDING_TIMEOUT_SECONDS", default=300)
+# Where seed_demo points the demo agency's RMS destination (`make run` starts the receiver).
+RMS_DEMO_RECEIVER_URL = env("RMS_DEMO_RECEIVER_URL", default="http://127.0.0.1:8765/incidents")
 # Behind how many reverse proxies the site runs (to find the visitor's address).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

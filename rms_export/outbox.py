@@ -1,0 +1,122 @@
+"""The delivery outbox: created in the approval's transaction, sent by Celery after the commit,
+retried with backoff, swept when stuck, acknowledged once."""
+
+import logging
+import random
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from forms_app.canonical import canonical_report
+
+from .formats import FORMATS
+from .models import Delivery, DeliveryStatus, Destination
+from .signals import delivery_acknowledged
+from .transports import PermanentError, TransientError
+
+logger = logging.getLogger(__name__)
+
+
+class NoDestination(Exception):
+    """The report's agency has no active RMS destination."""
+
+
+def create_deliveries(report):
+    """In the caller's transaction (the approval): one delivery per active destination of the
+    report's agency, queued after the commit. An approval that rolls back leaves none."""
+    destinations = list(Destination.objects.filter(site_id=report.site_id, active=True))
+    if not destinations:
+        raise NoDestination(f"The agency of report {report.reference} has no active RMS destination")
+    deliveries = [Delivery.objects.get_or_create(report=report, destination=d)[0] for d in destinations]
+    for delivery in deliveries:
+        transaction.on_commit(partial(queue, delivery.pk))
+    return deliveries
+
+
+def queue(delivery_id):
+    from .tasks import deliver
+
+    try:
+        deliver.delay(delivery_id)
+    except Exception:  # the broker is down: the sweep will find the delivery
+        logger.exception("Delivery %s could not be queued; the sweep will send it", delivery_id)
+
+
+def backoff(attempts):
+    """Exponential backoff with jitter, capped."""
+    base = settings.RMS_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0))
+    return timedelta(seconds=min(base, settings.RMS_RETRY_MAX_SECONDS) * random.uniform(0.8, 1.2))  # noqa: S311
+
+
+def send(delivery_id):
+    """Send one delivery if it is due; safe to run twice (a delivered one returns at once)."""
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .select_related("report", "destination")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.REJECTED):
+            return delivery
+        delivery.attempts += 1
+        delivery.status = DeliveryStatus.SENDING
+        delivery.next_attempt_at = timezone.now() + timedelta(seconds=settings.RMS_SENDING_TIMEOUT_SECONDS)
+        delivery.save(update_fields=["attempts", "status", "next_attempt_at", "updated"])
+
+    fmt = FORMATS[delivery.destination.format]
+    try:
+        payload = fmt.render(canonical_report(delivery.report))
+        receipt = delivery.destination.make_transport().send(
+            key=delivery.idempotency_key, payload=payload, content_type=fmt.CONTENT_TYPE, extension=fmt.EXTENSION
+        )
+    except PermanentError as error:
+        return _finish(delivery, DeliveryStatus.REJECTED, error=str(error))
+    except (TransientError, OSError) as error:
+        if delivery.attempts >= settings.RMS_MAX_ATTEMPTS:
+            return _finish(delivery, DeliveryStatus.FAILED, error=str(error))
+        return _finish(delivery, DeliveryStatus.PENDING, error=str(error), retry=True)
+    return _acknowledge(delivery, payload.decode("utf-8"), receipt.case_number)
+
+
+def _finish(delivery, status, *, error, retry=False):
+    delivery.status = status
+    delivery.last_error = error[:5000]
+    delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts) if retry else delivery.next_attempt_at
+    delivery.save(update_fields=["status", "last_error", "next_attempt_at", "updated"])
+    logger.warning("Delivery %s of %s: %s (%s)", delivery.pk, delivery.report.reference, status, error)
+    return delivery
+
+
+def _acknowledge(delivery, payload, case_number):
+    with transaction.atomic():
+        locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if locked.status == DeliveryStatus.DELIVERED:
+            return locked  # another worker recorded it first
+        locked.status = DeliveryStatus.DELIVERED
+        locked.case_number = case_number
+        locked.payload = payload
+        locked.delivered_at = timezone.now()
+        locked.last_error = ""
+        locked.save()
+        if case_number:
+            delivery_acknowledged.send(sender=type(locked.report), report=locked.report, case_number=case_number)
+    return locked
+
+
+def due_deliveries(now=None):
+    """Deliveries the sweep should (re)queue: pending and due, or stuck sending past the timeout."""
+    now = now or timezone.now()
+    return Delivery.objects.filter(
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING], next_attempt_at__lte=now
+    ).values_list("pk", flat=True)
+
+
+def sweep(now=None):
+    ids = list(due_deliveries(now))
+    for delivery_id in ids:
+        queue(delivery_id)
+    return len(ids)

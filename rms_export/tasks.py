@@ -1,0 +1,17 @@
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def deliver(delivery_id):
+    """Given only the delivery's id; safe to run twice. Retries come from the sweep, so a lost
+    broker message or a killed worker never loses an export."""
+    from .outbox import send
+
+    send(delivery_id)
+
+
+@shared_task
+def sweep_deliveries():
+    from .outbox import sweep
+
+    return sweep()
