@@ -8,7 +8,16 @@ from .models import AgencyMembership, RejectionReason
 
 GROUP_PERMISSIONS = {
     "Reviewers": ["view_reportprocess", "review_report"],
-    "Supervisors": ["view_reportprocess", "approve_report", "manage_reportprocess"],
+    "Supervisors": [
+        "view_reportprocess",
+        "approve_report",
+        "manage_reportprocess",
+        "view_delivery",
+        "change_delivery",
+        "add_rejectionreason",
+        "change_rejectionreason",
+        "view_rejectionreason",
+    ],
 }
 
 REASONS = [
@@ -44,7 +53,9 @@ REASONS = [
 def seed(home):
     for group_name, codenames in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="workflows", codename__in=codenames))
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label__in=["workflows", "rms_export"], codename__in=codenames)
+        )
     for title, text_en, text_fr in REASONS:
         RejectionReason.objects.get_or_create(title=title, defaults={"text_en": text_en, "text_fr": text_fr})
     site = Site.objects.get(root_page=home)

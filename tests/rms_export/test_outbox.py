@@ -246,3 +246,28 @@ def test_the_receiver_command_runs_as_a_process(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_supervisors_see_deliveries_of_their_agency_and_send_again(
+    client, approved, receiver, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    point_destination_at(free_port())
+    report = approved()
+    delivery = Delivery.objects.get(report=report)
+    client.force_login(get_user_model().objects.get(username="supervisor"))
+    base = "/admin/snippets/rms_export/delivery/"
+    listing = client.get(base, {"status": "pending"})
+    assert listing.status_code == 200 and report.reference in listing.content.decode()
+    inspect = client.get(f"{base}inspect/{delivery.pk}/").content.decode()
+    assert "ConnectionError" in inspect and "Send again" in inspect
+    server = receiver()
+    point_destination_at(server.server_address[1])
+    assert "Send report" in client.get(f"{base}resend/{delivery.pk}/").content.decode()  # asks first
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{base}resend/{delivery.pk}/")
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    client.force_login(get_user_model().objects.get(username="comms"))
+    assert client.get(f"{base}inspect/{delivery.pk}/").status_code in (302, 403, 404)

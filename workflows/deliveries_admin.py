@@ -1,0 +1,107 @@
+"""Deliveries to the RMS in the Wagtail admin, for supervisors of the report's agency: filter by
+status, read the error and the payload, send again."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.widgets import HeaderButton
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
+
+from rms_export.models import Delivery, DeliveryStatus
+from rms_export.outbox import queue
+
+from . import audit
+from .access import visible_reports
+
+NAMESPACE = "wagtailsnippets_rms_export_delivery"
+
+
+def _mine(request):
+    return Delivery.objects.filter(report__in=visible_reports(request.user).values("pk")).select_related(
+        "report", "destination"
+    )
+
+
+class DeliveryIndexView(IndexView):
+    def get_base_queryset(self):
+        return _mine(self.request)
+
+
+class DeliveryInspectView(InspectView):
+    fields = [
+        "report",
+        "destination",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "case_number",
+        "created",
+        "updated",
+        "delivered_at",
+        "payload",
+    ]
+
+    def get_object(self, queryset=None):
+        delivery = get_object_or_404(_mine(self.request), pk=self.pk)
+        audit.record(self.request, delivery.report, audit.AuditEvent.Action.VIEW, detail=f"delivery {delivery.pk}")
+        return delivery
+
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.object.status != DeliveryStatus.DELIVERED and self.request.user.has_perm("rms_export.change_delivery"):
+            buttons.append(
+                HeaderButton(
+                    _("Send again"), url=reverse(f"{NAMESPACE}:resend", args=[self.object.pk]), icon_name="redirect"
+                )
+            )
+        return buttons
+
+
+def resend(request, pk):
+    """GET asks for confirmation; POST queues the delivery again."""
+    if not request.user.has_perm("rms_export.change_delivery"):
+        raise PermissionDenied
+    delivery = get_object_or_404(_mine(request), pk=pk)
+    if request.method != "POST":
+        return TemplateResponse(
+            request, "workflows/admin/resend_delivery.html", {"delivery": delivery, "page_title": _("Send again")}
+        )
+    if delivery.status == DeliveryStatus.DELIVERED:
+        messages.info(request, _("This delivery was already acknowledged by the RMS."))
+    else:
+        with transaction.atomic():
+            Delivery.objects.filter(pk=pk).update(
+                status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
+            )
+            transaction.on_commit(lambda: queue(pk))
+        audit.record(
+            request, delivery.report, audit.AuditEvent.Action.DECIDE, detail=f"delivery {pk}", outcome="sent again"
+        )
+        messages.success(
+            request, _("Delivery of %(reference)s queued again.") % {"reference": delivery.report.reference}
+        )
+    return redirect(reverse(f"{NAMESPACE}:inspect", args=[pk]))
+
+
+class DeliveryViewSet(SnippetViewSet):
+    model = Delivery
+    icon = "upload"
+    menu_label = gettext_lazy("RMS deliveries")
+    menu_order = 220
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    index_view_class = DeliveryIndexView
+    inspect_view_class = DeliveryInspectView
+    list_display = ["report", "destination", "status", "attempts", "case_number", "updated"]
+    list_filter = ["status"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("resend/<int:pk>/", resend, name="resend")]
