@@ -14,7 +14,7 @@ from forms_app.canonical import canonical_report
 
 from .formats import FORMATS
 from .models import Delivery, DeliveryStatus, Destination
-from .signals import delivery_acknowledged
+from .signals import delivery_acknowledged, delivery_rejected
 from .transports import PermanentError, TransientError
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,14 @@ def create_deliveries(report):
     destinations = list(Destination.objects.filter(site_id=report.site_id, active=True))
     if not destinations:
         raise NoDestination(f"The agency of report {report.reference} has no active RMS destination")
-    deliveries = [Delivery.objects.get_or_create(report=report, destination=d)[0] for d in destinations]
+    deliveries = []
+    for destination in destinations:
+        delivery, created = Delivery.objects.get_or_create(report=report, destination=destination)
+        if not created and delivery.status in (DeliveryStatus.REJECTED, DeliveryStatus.FAILED):
+            # Sent again after a correction: a fresh start, same idempotency key.
+            delivery.status, delivery.attempts, delivery.next_attempt_at = DeliveryStatus.PENDING, 0, timezone.now()
+            delivery.save(update_fields=["status", "attempts", "next_attempt_at", "updated"])
+        deliveries.append(delivery)
     for delivery in deliveries:
         transaction.on_commit(partial(queue, delivery.pk))
     return deliveries
@@ -74,7 +81,10 @@ def send(delivery_id):
             key=delivery.idempotency_key, payload=payload, content_type=fmt.CONTENT_TYPE, extension=fmt.EXTENSION
         )
     except PermanentError as error:
-        return _finish(delivery, DeliveryStatus.REJECTED, error=str(error))
+        with transaction.atomic():
+            delivery = _finish(delivery, DeliveryStatus.REJECTED, error=str(error))
+            delivery_rejected.send(sender=type(delivery.report), report=delivery.report, error=str(error))
+        return delivery
     except (TransientError, OSError) as error:
         if delivery.attempts >= settings.RMS_MAX_ATTEMPTS:
             return _finish(delivery, DeliveryStatus.FAILED, error=str(error))

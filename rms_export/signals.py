@@ -7,3 +7,7 @@ report=<Report>, case_number=<str>, inside the transaction that records the ackn
 from django.dispatch import Signal
 
 delivery_acknowledged = Signal()
+
+# The RMS refused a report's record (a 4xx answer): sender=Report class, report=<Report>,
+# error=<str>. Sent once, in the transaction that records the refusal.
+delivery_rejected = Signal()

@@ -17,7 +17,14 @@ from .access import same_agency
 from .deadlines import set_deadline
 from .models import ReportProcess
 from .status import change_status
-from .views import ApprovalView, ClaimTaskView, ReassignTaskView, ReleaseTaskView, ReviewView
+from .views import (
+    ApprovalView,
+    ClaimTaskView,
+    CorrectExportView,
+    ReassignTaskView,
+    ReleaseTaskView,
+    ReviewView,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +110,18 @@ class ReportFlow(flow.Flow):
     )
 
     export = flow.Function(this.hand_to_rms).Next(this.awaiting_ack)
-    awaiting_ack = (
-        flow.Handle(this.acknowledged).Annotation(title=_("Waiting for the RMS")).Next(this.notify_case_number)
+    awaiting_ack = flow.Handle(this.acknowledged).Annotation(title=_("Waiting for the RMS")).Next(this.route_ack)
+    route_ack = (
+        flow.If(lambda activation: activation.process.data.get("export_rejected"))
+        .Then(this.correct_export)
+        .Else(this.notify_case_number)
+    )
+    correct_export = (
+        AgencyView(CorrectExportView.as_view())
+        .Annotation(title=_("Correct the report refused by the RMS"))
+        .Permission("workflows.review_report")
+        .onCreate(set_deadline)
+        .Next(this.export)
     )
     notify_case_number = flow.Function(this.tell_case_number).Next(this.end)
 
@@ -155,10 +172,15 @@ class ReportFlow(flow.Flow):
             activation.process.data["export_error"] = str(error)
         activation.process.save(update_fields=["data"])
 
-    def acknowledged(self, activation, case_number):
-        report = activation.process.artifact
-        report.case_number = case_number
-        report.save(update_fields=["case_number"])
+    def acknowledged(self, activation, case_number=None, rejection=None):
+        if rejection:
+            activation.process.data["export_rejected"] = rejection
+        else:
+            activation.process.data.pop("export_rejected", None)
+            report = activation.process.artifact
+            report.case_number = case_number
+            report.save(update_fields=["case_number"])
+        activation.process.save(update_fields=["data"])
 
     def tell_case_number(self, activation):
         change_status(activation.process.artifact, ReportStatus.EXPORTED)

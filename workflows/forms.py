@@ -70,3 +70,16 @@ class ApprovalForm(forms.Form):
         if cleaned.get("decision") == self.SEND_BACK and not cleaned.get("comment", "").strip():
             self.add_error("comment", ValidationError(_("Say what the reviewer should look at again.")))
         return cleaned
+
+
+class CorrectExportForm(forms.Form):
+    incident_type = forms.ModelChoiceField(
+        label=_("Incident type"),
+        queryset=IncidentType.objects.filter(active=True),
+        help_text=_("Correct it if the RMS refused the record for its classification."),
+    )
+    note = forms.CharField(
+        label=_("What you corrected"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from viewflow.workflow.status import STATUS
 
 from forms_app.signals import information_supplied, report_submitted
-from rms_export.signals import delivery_acknowledged
+from rms_export.signals import delivery_acknowledged, delivery_rejected
 
 
 def _waiting_task(report, node):
@@ -50,3 +50,13 @@ def finish_export(sender, report, case_number, **kwargs):
             return  # the same acknowledgement again (a resent delivery): already recorded
         raise LookupError(f"Report {report.reference} is not waiting for an RMS acknowledgement")
     ReportFlow.awaiting_ack.run(task, case_number=case_number)
+
+
+@receiver(delivery_rejected, dispatch_uid="workflows.export_refused")
+def export_refused(sender, report, error, **kwargs):
+    """The RMS refused the record: a reviewer corrects the report and sends it again."""
+    from .flows import ReportFlow
+
+    task = _waiting_task(report, ReportFlow.awaiting_ack)
+    if task is not None:
+        ReportFlow.awaiting_ack.run(task, rejection=error)

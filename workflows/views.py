@@ -27,7 +27,7 @@ from forms_app.models import Attachment, ReportStatus
 from . import audit
 from .access import has_report_role, only_my_agencies, same_agency, visible_reports
 from .filters import ReportTaskFilter
-from .forms import ApprovalForm, ReviewForm
+from .forms import ApprovalForm, CorrectExportForm, ReviewForm
 from .status import change_status
 
 
@@ -327,3 +327,32 @@ class ReleaseTaskView(UnassignTaskView):
             self.request, activation.process.artifact, audit.AuditEvent.Action.RELEASE, detail=str(activation.task)
         )
         return super().form_valid(*args, **kwargs)
+
+
+class CorrectExportView(ReportTaskView):
+    """The RMS refused the record: the reviewer reads why, corrects what they can (the incident
+    type), notes what they did, and sends the report again."""
+
+    form_class = CorrectExportForm
+
+    def get_initial(self):
+        return {"incident_type": self.report.incident_type}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rms_error=self.process.data.get("export_rejected", ""), **kwargs)
+
+    def form_valid(self, form):
+        report = self.report
+        new_type = form.cleaned_data["incident_type"]
+        note = form.cleaned_data["note"]
+        if new_type != report.incident_type:
+            note = "\n".join(
+                filter(
+                    None,
+                    [_("Reclassified from %(old)s to %(new)s.") % {"old": report.incident_type, "new": new_type}, note],
+                )
+            )
+            report.incident_type = new_type
+            report.save(update_fields=["incident_type"])
+        change_status(report, ReportStatus.APPROVED, actor=self.request.user, note=note or _("Sent to the RMS again."))
+        return self.finish(_("sent to the RMS again"))

@@ -150,7 +150,9 @@ def test_a_lost_acknowledgement_is_sent_again_and_recorded_once(approved, receiv
     assert len(server.store.index) == 1
 
 
-def test_a_refusal_by_the_rms_is_not_retried(approved, receiver):
+def test_a_refusal_by_the_rms_is_not_retried_and_a_reviewer_corrects_and_resends(
+    client, approved, receiver, django_capture_on_commit_callbacks
+):
     server = receiver(reject_invalid=True)
     point_destination_at(server.server_address[1])
     report = approved()
@@ -158,8 +160,20 @@ def test_a_refusal_by_the_rms_is_not_retried(approved, receiver):
     assert delivery.status == DeliveryStatus.REJECTED
     assert "422" in delivery.last_error
     make_due(delivery)
-    assert outbox.sweep() == 0
+    assert outbox.sweep() == 0  # never retried in a loop
     assert report.status == ReportStatus.APPROVED
+
+    server.reject_invalid = False  # the RMS would now take it
+    page = claim_and_decide(
+        staff(client, "reviewer"), report, "correct_export",
+        {"incident_type": report.incident_type_id, "note": "Checked the serial number format."},
+        django_capture_on_commit_callbacks,
+    )
+    assert "The RMS refused this report:" in page.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert report.status == ReportStatus.EXPORTED
+    assert len(server.store.index) == 1
 
 
 def test_a_delivery_gives_up_after_the_last_attempt(approved, settings):
