@@ -165,7 +165,9 @@ def test_a_refusal_by_the_rms_is_not_retried_and_a_reviewer_corrects_and_resends
 
     server.reject_invalid = False  # the RMS would now take it
     page = claim_and_decide(
-        staff(client, "reviewer"), report, "correct_export",
+        staff(client, "reviewer"),
+        report,
+        "correct_export",
         {"incident_type": report.incident_type_id, "note": "Checked the serial number format."},
         django_capture_on_commit_callbacks,
     )

@@ -1,0 +1,93 @@
+"""Back-fill or hand files to an RMS vendor: one XML/JSON file per report, or one CSV/XLSX.
+
+Streams: reports are read in chunks and written as they come, so memory stays flat however
+many there are."""
+
+import csv
+import datetime
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from openpyxl import Workbook
+
+from forms_app.canonical import canonical_report
+from rms_export.formats import FORMATS
+from rms_export.resources import ReportResource, analyst_reports
+
+CHUNK = 500
+
+
+class Command(BaseCommand):
+    help = "Export reports as XML or JSON files (one per report), or as one CSV or XLSX file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--since", type=datetime.date.fromisoformat, help="First day (YYYY-MM-DD).")
+        parser.add_argument("--until", type=datetime.date.fromisoformat, help="Last day (YYYY-MM-DD).")
+        parser.add_argument("--format", choices=["xml", "json", "csv", "xlsx"], required=True)
+        parser.add_argument("--out", required=True, help="Directory to write into.")
+        parser.add_argument("--incident-type", help="Only this incident type code.")
+        parser.add_argument("--status", help="Only reports in this status (default: all).")
+        parser.add_argument("--personal", action="store_true", help="CSV/XLSX: include personal fields.")
+        parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, **options):
+        out = Path(options["out"])
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"Cannot write to {out}: {error}") from error
+        reports = analyst_reports(
+            since=options["since"],
+            until=options["until"],
+            incident_type=options["incident_type"],
+            status=options["status"],
+        )
+        total = reports.count()
+        self.progress = (lambda done: None) if options["quiet"] else self._progress_bar(total)
+        fmt = options["format"]
+        if fmt in FORMATS:
+            written = self._documents(reports, FORMATS[fmt], out)
+        else:
+            written = self._table(reports, fmt, out, ReportResource(personal=options["personal"]))
+        self.stdout.write(f"Exported {written} report(s) to {out}.")
+
+    def _progress_bar(self, total):
+        def show(done):
+            width = 30
+            filled = width * done // total if total else width
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+
+        return show
+
+    def _documents(self, reports, fmt, out):
+        done = 0
+        for report in reports.iterator(chunk_size=CHUNK):
+            (out / f"{report.reference}{fmt.EXTENSION}").write_bytes(fmt.render(canonical_report(report)))
+            done += 1
+            self.progress(done)
+        return done
+
+    def _table(self, reports, fmt, out, resource):
+        headers = resource.get_export_headers()
+        done = 0
+        if fmt == "csv":
+            with (out / "reports.csv").open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(headers)
+                for report in reports.iterator(chunk_size=CHUNK):
+                    writer.writerow(resource.export_resource(report))
+                    done += 1
+                    self.progress(done)
+        else:
+            workbook = Workbook(write_only=True)  # rows go to disk as they come
+            sheet = workbook.create_sheet("reports")
+            sheet.append(headers)
+            for report in reports.iterator(chunk_size=CHUNK):
+                sheet.append([str(v) if v is not None else "" for v in resource.export_resource(report)])
+                done += 1
+                self.progress(done)
+            workbook.save(out / "reports.xlsx")
+        return done
