@@ -1,11 +1,15 @@
 """What the workflow does when the other apps signal: a report was sent, the citizen answered,
 the RMS acknowledged an export."""
 
+import logging
+
 from django.dispatch import receiver
 from viewflow.workflow.status import STATUS
 
 from forms_app.signals import information_supplied, report_submitted
 from rms_export.signals import delivery_acknowledged, delivery_rejected
+
+logger = logging.getLogger(__name__)
 
 
 def _waiting_task(report, node):
@@ -45,11 +49,15 @@ def finish_export(sender, report, case_number, **kwargs):
     from .flows import ReportFlow
 
     task = _waiting_task(report, ReportFlow.awaiting_ack)
-    if task is None:
-        if report.case_number == case_number:
-            return  # the same acknowledgement again (a resent delivery): already recorded
-        raise LookupError(f"Report {report.reference} is not waiting for an RMS acknowledgement")
-    ReportFlow.awaiting_ack.run(task, case_number=case_number)
+    if task is not None:
+        ReportFlow.awaiting_ack.run(task, case_number=case_number)
+    elif report.case_number != case_number:
+        # The RMS has the record whatever the flow says (a process cancelled by an administrator,
+        # say): keep its case number rather than refuse the acknowledgement, which would only
+        # make the outbox send it again and again.
+        logger.warning("Report %s acknowledged by the RMS outside its workflow", report.reference)
+        report.case_number = case_number
+        report.save(update_fields=["case_number"])
 
 
 @receiver(delivery_rejected, dispatch_uid="workflows.export_refused")

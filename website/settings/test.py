@@ -16,8 +16,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="openreport-test-media-"))
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="openreport-test-private-"))
-# Tests run tasks in-process; the broker itself is checked by its own test when CI sets one.
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests run tasks in-process; the broker is checked by its own tests when CI sets one, and the
+# worker those tests start sets CELERY_TASK_ALWAYS_EAGER=false.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Static files straight from the apps' folders: no collectstatic needed outside production.
