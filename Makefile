@@ -33,12 +33,14 @@ seed: migrate
 
 RMS_PORT ?= 8765
 
-# The reference RMS receiver runs beside the site, so approved demo reports export end to end.
+# The reference RMS receiver runs beside the site, so approved demo reports export end to end,
+# and the periodic jobs (delivery sweep, workflow timers) run every 30 seconds, as beat would.
 run: seed
 	@echo "OpenReport demo: http://$(HOST):$(PORT)/  (Wagtail admin: /admin/, staff tasks: /workflow/)"
 	@echo "Reference RMS receiver: http://127.0.0.1:$(RMS_PORT)/ (received documents in .rms-receiver/)"
 	$(BIN)/python manage.py run_rms_receiver --port $(RMS_PORT) --store .rms-receiver & receiver=$$!; \
-	trap 'kill $$receiver 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_periodic_jobs --every 30 & jobs=$$!; \
+	trap 'kill $$receiver $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

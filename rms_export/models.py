@@ -13,7 +13,7 @@ class Destination(models.Model):
 
     site = models.ForeignKey("wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=100)
-    transport = models.CharField(_("transport"), max_length=32)
+    transport = models.CharField(_("transport"), max_length=32, help_text=_("https or directory"))
     format = models.CharField(_("format"), max_length=8, choices=FORMAT_CHOICES, default="xml")
     options = models.JSONField(
         _("options"),

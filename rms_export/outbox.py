@@ -14,7 +14,7 @@ from forms_app.canonical import canonical_report
 
 from .formats import FORMATS
 from .models import Delivery, DeliveryStatus, Destination
-from .signals import delivery_acknowledged, delivery_rejected
+from .signals import delivery_acknowledged, delivery_failed, delivery_rejected
 from .transports import PermanentError, TransientError
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,10 @@ def send(delivery_id):
         return delivery
     except (TransientError, OSError) as error:
         if delivery.attempts >= settings.RMS_MAX_ATTEMPTS:
-            return _finish(delivery, DeliveryStatus.FAILED, error=str(error))
+            with transaction.atomic():
+                delivery = _finish(delivery, DeliveryStatus.FAILED, error=str(error))
+                delivery_failed.send(sender=type(delivery.report), report=delivery.report, error=str(error))
+            return delivery
         return _finish(delivery, DeliveryStatus.PENDING, error=str(error), retry=True)
     return _acknowledge(delivery, payload.decode("utf-8"), receipt.case_number)
 

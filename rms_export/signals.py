@@ -11,3 +11,6 @@ delivery_acknowledged = Signal()
 # The RMS refused a report's record (a 4xx answer): sender=Report class, report=<Report>,
 # error=<str>. Sent once, in the transaction that records the refusal.
 delivery_rejected = Signal()
+
+# A delivery gave up after its last retry: sender=Report class, report=<Report>, error=<str>.
+delivery_failed = Signal()

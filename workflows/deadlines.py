@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from viewflow.workflow.status import STATUS
 
@@ -65,3 +66,20 @@ def send_overdue_digest(now=None):
         EmailMessage(subject=subject, body=body, to=recipients).send()
         sent += 1
     return sent
+
+
+def email_supervisors(report, error):
+    """Tell the supervisors of the report's agency that its export to the RMS gave up."""
+    members = (
+        get_user_model()
+        .objects.filter(groups__name="Supervisors", is_active=True, agency_memberships__site=report.site_id)
+        .exclude(email="")
+    )
+    recipients = sorted({user.email for user in members})
+    if not recipients:
+        return 0
+    with translation.override("en"):
+        subject = _("The export of report %(reference)s to the RMS failed") % {"reference": report.reference}
+        body = render_to_string("workflows/email/export_failed.txt", {"report": report, "error": error})
+    EmailMessage(subject=subject, body=body, to=recipients).send()
+    return 1

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from viewflow.workflow.status import STATUS
 
 from forms_app.signals import information_supplied, report_submitted
-from rms_export.signals import delivery_acknowledged, delivery_rejected
+from rms_export.signals import delivery_acknowledged, delivery_failed, delivery_rejected
 
 logger = logging.getLogger(__name__)
 
@@ -68,3 +68,15 @@ def export_refused(sender, report, error, **kwargs):
     task = _waiting_task(report, ReportFlow.awaiting_ack)
     if task is not None:
         ReportFlow.awaiting_ack.run(task, rejection=error)
+
+
+@receiver(delivery_failed, dispatch_uid="workflows.tell_supervisors_of_failure")
+def tell_supervisors_of_failure(sender, report, error, **kwargs):
+    """Staff are told when an export gives up, after the commit."""
+    from functools import partial
+
+    from django.db import transaction
+
+    from .deadlines import email_supervisors
+
+    transaction.on_commit(partial(email_supervisors, report, error))

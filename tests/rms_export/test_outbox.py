@@ -178,15 +178,22 @@ def test_a_refusal_by_the_rms_is_not_retried_and_a_reviewer_corrects_and_resends
     assert len(server.store.index) == 1
 
 
-def test_a_delivery_gives_up_after_the_last_attempt(approved, settings):
+def test_a_delivery_gives_up_after_the_last_attempt_and_supervisors_are_told(
+    approved, settings, django_capture_on_commit_callbacks
+):
     settings.RMS_MAX_ATTEMPTS = 2
     point_destination_at(free_port())
     report = approved()
     delivery = Delivery.objects.get(report=report)
     make_due(delivery)
-    outbox.sweep()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.sweep()
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 2
+    (message,) = mail.outbox  # staff are told
+    assert message.to == ["supervisor@example.invalid"]
+    assert report.reference in message.subject and "ConnectionError" in message.body
 
 
 def test_an_approval_that_rolls_back_leaves_no_delivery(approved):
@@ -287,3 +294,22 @@ def test_supervisors_see_deliveries_of_their_agency_and_send_again(
     assert delivery.status == DeliveryStatus.DELIVERED
     client.force_login(get_user_model().objects.get(username="comms"))
     assert client.get(f"{base}inspect/{delivery.pk}/").status_code in (302, 403, 404)
+
+
+def test_the_periodic_jobs_command_sweeps_deliveries(approved, receiver, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    point_destination_at(free_port())
+    report = approved()
+    delivery = Delivery.objects.get(report=report)
+    server = receiver()
+    point_destination_at(server.server_address[1])
+    make_due(delivery)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_periodic_jobs", stdout=out)
+    assert "1 deliveries queued" in out.getvalue()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
