@@ -1,22 +1,12 @@
 """Background jobs of report forms (Celery; run eagerly when no broker is configured)."""
 
-import logging
-import smtplib
-
 from celery import shared_task
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from website.jobs import EMAIL_TASK_OPTIONS, queue
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError, smtplib.SMTPException),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=10,
-)
+@shared_task(**EMAIL_TASK_OPTIONS)
 def send_confirmation_email(report_id):
     """Send the citizen's confirmation once; safe to run again."""
     from .emails import confirmation_message
@@ -30,12 +20,8 @@ def send_confirmation_email(report_id):
 
 
 def queue_confirmation(report_id):
-    """Called after the report's transaction commits. A broker or mail failure is logged and
-    left to the retries: it never turns the citizen's receipt into an error."""
-    try:
-        send_confirmation_email.delay(report_id)
-    except Exception:
-        logger.exception("The confirmation email of report %s could not be queued or sent", report_id)
+    """Called after the report's transaction commits: a failure never turns the receipt into an error."""
+    queue(send_confirmation_email, report_id)
 
 
 @shared_task

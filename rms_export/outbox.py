@@ -44,12 +44,12 @@ def create_deliveries(report):
 
 
 def queue(delivery_id):
+    """After the commit; if the broker is down, the sweep will find the delivery."""
+    from website.jobs import queue as queue_job
+
     from .tasks import deliver
 
-    try:
-        deliver.delay(delivery_id)
-    except Exception:  # the broker is down: the sweep will find the delivery
-        logger.exception("Delivery %s could not be queued; the sweep will send it", delivery_id)
+    queue_job(deliver, delivery_id)
 
 
 def backoff(attempts):

@@ -1,21 +1,11 @@
 """Background jobs of the review workflow."""
 
-import logging
-import smtplib
-
 from celery import shared_task
 
-logger = logging.getLogger(__name__)
+from website.jobs import EMAIL_TASK_OPTIONS, queue
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError, smtplib.SMTPException),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=10,
-)
+@shared_task(**EMAIL_TASK_OPTIONS)
 def send_status_email(change_id):
     from forms_app.models import ReportStatusChange
 
@@ -27,10 +17,7 @@ def send_status_email(change_id):
 
 
 def queue_status_email(change_id):
-    try:
-        send_status_email.delay(change_id)
-    except Exception:
-        logger.exception("The status email of change %s could not be queued or sent", change_id)
+    queue(send_status_email, change_id)
 
 
 @shared_task

@@ -89,6 +89,16 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+def reclassify(report, incident_type, note):
+    """Give the report ``incident_type``; returns ``note`` with the change written at its head."""
+    if incident_type == report.incident_type:
+        return note
+    change = _("Reclassified from %(old)s to %(new)s.") % {"old": report.incident_type, "new": incident_type}
+    report.incident_type = incident_type
+    report.save(update_fields=["incident_type"])
+    return "\n".join(filter(None, [change, note]))
+
+
 def property_items(report):
     items = []
     for field in report.field_snapshot:
@@ -112,17 +122,7 @@ class ReviewView(ReportTaskView):
     def form_valid(self, form):
         report, user = self.report, self.request.user
         data = form.cleaned_data
-        note = data["note"]
-        new_type = data["incident_type"]
-        if new_type != report.incident_type:
-            note = "\n".join(
-                filter(
-                    None,
-                    [_("Reclassified from %(old)s to %(new)s.") % {"old": report.incident_type, "new": new_type}, note],
-                )
-            )
-            report.incident_type = new_type
-            report.save(update_fields=["incident_type"])
+        note = reclassify(report, data["incident_type"], data["note"])
         decision = data["decision"]
         self.process.data["review_decision"] = decision
         if decision == ReviewForm.REQUEST_INFO:
@@ -343,16 +343,6 @@ class CorrectExportView(ReportTaskView):
 
     def form_valid(self, form):
         report = self.report
-        new_type = form.cleaned_data["incident_type"]
-        note = form.cleaned_data["note"]
-        if new_type != report.incident_type:
-            note = "\n".join(
-                filter(
-                    None,
-                    [_("Reclassified from %(old)s to %(new)s.") % {"old": report.incident_type, "new": new_type}, note],
-                )
-            )
-            report.incident_type = new_type
-            report.save(update_fields=["incident_type"])
+        note = reclassify(report, form.cleaned_data["incident_type"], form.cleaned_data["note"])
         change_status(report, ReportStatus.APPROVED, actor=self.request.user, note=note or _("Sent to the RMS again."))
         return self.finish(_("sent to the RMS again"))
