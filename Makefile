@@ -65,4 +65,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media static private-media .rms-receiver test-results .pytest_cache .ruff_cache
