@@ -43,7 +43,12 @@ run: seed
 	trap 'kill $$receiver $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-dev
+# axe-core (npm registry) for the accessibility checks; without npm those checks are skipped.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the browser accessibility checks will be skipped"; fi
+
+test: install-dev node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
@@ -65,4 +70,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static private-media .rms-receiver test-results .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 media static private-media .rms-receiver test-results .pytest_cache .ruff_cache
