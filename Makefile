@@ -66,8 +66,8 @@ check: install-dev
 # Refresh the French catalogue after changing interface text (needs GNU gettext), then
 # translate the new entries in locale/fr/LC_MESSAGES/django.po and run `make messages` again.
 messages: install
-	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=static --no-obsolete
-	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
+	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=static --ignore=node_modules --no-obsolete
+	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media static private-media .rms-receiver test-results .pytest_cache .ruff_cache

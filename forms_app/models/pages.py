@@ -1,5 +1,6 @@
 """The report form page that communications staff build in the Wagtail admin."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -234,6 +235,11 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
         from .reports import Report
 
         return Report
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["quick_exit_url"] = settings.QUICK_EXIT_URL
+        return context
 
     def unmapped_requirements(self):
         return missing_requirements(f.rms_element for f in self.get_form_fields() if f.rms_element)

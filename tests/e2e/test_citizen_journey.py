@@ -87,3 +87,17 @@ def test_citizen_reports_a_theft_in_the_browser(page, demo_site, screenshot, tmp
     page.goto(demo_site.url + status_path)
     page.get_by_role("heading", name=f"Report {reference}").wait_for()
     screenshot("06-status")
+
+
+def test_leave_this_site_quickly_leaves_no_way_back(page, demo_site, settings):
+    # The neutral site is answered here: the browser reaches no outside host in tests.
+    page.route(
+        settings.QUICK_EXIT_URL + "**", lambda route: route.fulfill(body="<h1>Weather</h1>", content_type="text/html")
+    )
+    page.goto(demo_site.url + "/")
+    page.get_by_role("link", name="Report a theft under $5,000").click()
+    page.get_by_role("link", name="Leave this site quickly").click()
+    page.wait_for_url(settings.QUICK_EXIT_URL + "**")
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == demo_site.url + "/"  # Back skips the report form

@@ -166,6 +166,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Online reports
+# Where "Leave this site quickly" takes someone reporting from an unsafe place: a neutral site.
+QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.google.ca/")
 # How many reports one address may send in REPORT_RATE_WINDOW seconds (0: no limit).
 REPORT_RATE_LIMIT = env.int("REPORT_RATE_LIMIT", default=10)
 REPORT_RATE_WINDOW = env.int("REPORT_RATE_WINDOW", default=60 * 60)
