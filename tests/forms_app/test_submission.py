@@ -1,17 +1,13 @@
 """Nothing is lost, nothing is doubled: one transaction per report, unique references."""
 
 import threading
-import uuid
 
 import pytest
 from django.db import connection, connections
-from wagtail.models import Site
 
-from forms_app.models import Attachment, Report, ReportFormPage, ReportStatusChange
+from forms_app.models import Attachment, Report, ReportStatusChange
 from forms_app.references import next_reference
 from forms_app.signals import report_submitted
-from forms_app.submission import create_report
-from website.models import AgencySettings
 
 from .conftest import check_token, fill_details, jpeg, pass_screening
 
@@ -64,31 +60,16 @@ def test_references_refuse_to_run_outside_a_transaction():
 def test_twenty_concurrent_submissions_get_twenty_distinct_references():
     if connection.vendor != "postgresql":
         pytest.skip("row locks are what this checks: PostgreSQL only (CI runs it)")
-    from tests.conftest import seed_committed_demo
+    from tests.conftest import seed_committed_demo, submit_minimal_report
 
     seed_committed_demo()
-    page = ReportFormPage.objects.get(slug="report-lost-property")
-    site = Site.objects.get(is_default_site=True)
-    agency = AgencySettings.for_site(site)
-    answers = {f.clean_name: "" for f in page.get_form_fields()}
-    answers.update({"email_address": "someone@example.org", "town_or_city": "Oakville"})
     barrier = threading.Barrier(20)
     references, errors = [], []
 
     def submit():
         try:
             barrier.wait(timeout=30)
-            report = create_report(
-                page=page,
-                site=site,
-                agency=agency,
-                answers=answers,
-                screening=[],
-                draft_key=uuid.uuid4().hex,
-                token=uuid.uuid4(),
-                language="en",
-            )
-            references.append(report.reference)
+            references.append(submit_minimal_report().reference)
         except Exception as error:  # collected and asserted below
             errors.append(error)
         finally:

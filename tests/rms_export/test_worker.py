@@ -11,19 +11,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
-from wagtail.models import Site
 
-from forms_app.models import ReportFormPage
-from forms_app.submission import create_report
 from rms_export import outbox
 from rms_export.models import Delivery, DeliveryStatus, Destination
 from website.celery import app as celery_app
-from website.models import AgencySettings
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -133,28 +128,11 @@ def processes(tmp_path):
 
 
 def make_reports(count, port):
-    from tests.conftest import seed_committed_demo
+    from tests.conftest import seed_committed_demo, submit_minimal_report
 
     seed_committed_demo()
     Destination.objects.update(options={"url": f"http://127.0.0.1:{port}/incidents"})
-    page = ReportFormPage.objects.get(slug="report-lost-property")
-    site = Site.objects.get(is_default_site=True)
-    agency = AgencySettings.for_site(site)
-    answers = {f.clean_name: "" for f in page.get_form_fields()}
-    answers.update({"email_address": "someone@example.org", "town_or_city": "Oakville"})
-    return [
-        create_report(
-            page=page,
-            site=site,
-            agency=agency,
-            answers=answers,
-            screening=[],
-            draft_key=uuid.uuid4().hex,
-            token=uuid.uuid4(),
-            language="en",
-        )
-        for _ in range(count)
-    ]
+    return [submit_minimal_report() for _ in range(count)]
 
 
 def approve_all(reports):
