@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 
 def client_address(request):
     """The visitor's address; behind ``TRUSTED_PROXY_COUNT`` proxies, taken from X-Forwarded-For."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if len(forwarded) >= proxies:
@@ -34,10 +34,10 @@ def _over_rate_limit(request):
     return count > limit
 
 
-def refuse(request, page, *, sending=False):
-    """A refusal response, or None when the request may go on. (Oversized requests are
-    refused earlier, by ``forms_app.middleware.RequestSizeLimitMiddleware``.)"""
-    if sending and _over_rate_limit(request):
-        context = page.get_context(request) | {"window_minutes": settings.REPORT_RATE_WINDOW // 60}
-        return TemplateResponse(request, "forms_app/report_rate_limited.html", context, status=429)
-    return None
+def rate_limited(request, page):
+    """The refusal page when this address has sent too many reports lately, else None.
+    (Oversized requests are refused earlier, by ``forms_app.middleware``.)"""
+    if not _over_rate_limit(request):
+        return None
+    context = page.get_context(request) | {"window_minutes": settings.REPORT_RATE_WINDOW // 60}
+    return TemplateResponse(request, "forms_app/report_rate_limited.html", context, status=429)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from . import uploads
 from .fields import UploadField
-from .models import Report, ReportStatus, SupplementalNote
+from .models import Attachment, Report, ReportStatus, SupplementalNote
 from .signals import information_supplied
 
 SALT = "openreport.report-status"
@@ -111,12 +111,10 @@ def _open_question(report):
 
 
 def add_note(report, text, checked_files):
-    from .steps import stage_file
-
     with transaction.atomic():
         note = SupplementalNote.objects.create(report=report, text=text)
         for upload, content_type in checked_files:
-            stage_file(upload, content_type, draft_key="", field_name="supplemental", report=report, note=note)
+            Attachment.store(upload, content_type, field_name="supplemental", report=report, note=note)
         if report.status == ReportStatus.INFO_REQUESTED:
             # The answer to staff's question: the review resumes (in this transaction).
             information_supplied.send(sender=Report, report=report, note=note)

@@ -4,7 +4,6 @@ Each function takes the ``ReportFormPage`` and the request and returns a respons
 routes call them. Answers wait in the session (``drafts.Draft``) until the citizen sends.
 """
 
-import hashlib
 import logging
 import uuid
 
@@ -126,7 +125,7 @@ class DetailsStep:
                 except ValidationError as error:
                     errors.extend(error.messages)
                     continue
-                stage_file(upload, content_type, draft_key=self.draft.upload_key, field_name=name)
+                Attachment.store(upload, content_type, draft_key=self.draft.upload_key, field_name=name)
             if errors:
                 self.upload_errors[name] = errors
 
@@ -189,26 +188,6 @@ class DetailsStep:
         return {f.clean_name for f in self.page.get_form_fields()}
 
 
-def stage_file(upload, content_type, *, draft_key, field_name, report=None, note=None):
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    attachment = Attachment(
-        report=report,
-        note=note,
-        draft_key=draft_key,
-        field_name=field_name,
-        original_name=uploads.safe_display_name(upload.name),
-        content_type=content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
-    )
-    attachment.file.save(uploads.private_upload_path(content_type), upload, save=False)
-    attachment.save()
-    return attachment
-
-
 def _edit_rows(request, step):
     """Apply "Add another item" / "Remove" to the formset data without validating anything."""
     data = request.POST.copy()
@@ -233,8 +212,6 @@ def details(page, request):
     if not draft.screened:
         return redirect(page.url)
     if request.method == "POST":
-        if refusal := abuse.refuse(request, page):
-            return refusal
         step = DetailsStep(page, request, request.POST, request.FILES)
         if step.form.is_bot:
             return _render(request, page, "forms_app/report_refused.html", status=400)
@@ -286,7 +263,7 @@ def check(page, request):
             )
         return redirect(page.url + page.reverse_subpage("details"))
     if request.method == "POST":
-        if refusal := abuse.refuse(request, page, sending=True):
+        if refusal := abuse.rate_limited(request, page):
             return refusal
         return send(page, request, draft, step)
     return _render(

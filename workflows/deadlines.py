@@ -12,7 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from website.models import AgencySettings
 
-from .models import AgencyMembership, TaskDeadline
+from .models import TaskDeadline
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
@@ -25,6 +25,16 @@ def add_working_days(start, days):
         if moment.weekday() < 5:
             days -= 1
     return moment
+
+
+def supervisor_emails(site_id):
+    """Addresses of the active supervisors of an agency."""
+    members = (
+        get_user_model()
+        .objects.filter(groups__name="Supervisors", is_active=True, agency_memberships__site=site_id)
+        .exclude(email="")
+    )
+    return sorted(set(members.values_list("email", flat=True)))
 
 
 def set_deadline(activation):
@@ -50,11 +60,9 @@ def send_overdue_digest(now=None):
     for deadline in overdue(now):
         report = deadline.task.process.artifact
         by_site.setdefault(report.site_id, []).append((deadline, report))
-    supervisors = get_user_model().objects.filter(groups__name="Supervisors", is_active=True).exclude(email="")
     sent = 0
     for site_id, rows in by_site.items():
-        members = supervisors.filter(pk__in=AgencyMembership.objects.filter(site_id=site_id).values("user"))
-        recipients = sorted({user.email for user in members})
+        recipients = supervisor_emails(site_id)
         if not recipients:
             continue
         agency = AgencySettings.objects.filter(site_id=site_id).first()
@@ -70,12 +78,7 @@ def send_overdue_digest(now=None):
 
 def email_supervisors(report, error):
     """Tell the supervisors of the report's agency that its export to the RMS gave up."""
-    members = (
-        get_user_model()
-        .objects.filter(groups__name="Supervisors", is_active=True, agency_memberships__site=report.site_id)
-        .exclude(email="")
-    )
-    recipients = sorted({user.email for user in members})
+    recipients = supervisor_emails(report.site_id)
     if not recipients:
         return 0
     with translation.override("en"):

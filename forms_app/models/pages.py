@@ -231,6 +231,13 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
             raise ValidationError({"incident_type": _("Choose the incident type before publishing.")})
         return super().publish(revision, *args, **kwargs)
 
+    def get_form_fields(self):
+        """The fields, read once per page instance (a request builds the form, checks the
+        jurisdiction and lists the answers from them)."""
+        if not hasattr(self, "_form_fields"):
+            self._form_fields = list(super().get_form_fields())
+        return self._form_fields
+
     def get_submission_class(self):
         from .reports import Report
 

@@ -1,5 +1,6 @@
 """What a citizen sends: the report, its files, its notes and its history."""
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
-from ..uploads import get_private_storage
+from ..uploads import get_private_storage, private_upload_path, safe_display_name
 
 
 class ReportStatus(models.TextChoices):
@@ -128,6 +129,28 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @classmethod
+    def store(cls, upload, content_type, *, draft_key="", field_name, report=None, note=None):
+        """Keep a checked upload in private storage under a random name; the citizen's file name
+        is only displayed."""
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = cls(
+            report=report,
+            note=note,
+            draft_key=draft_key,
+            field_name=field_name,
+            original_name=safe_display_name(upload.name),
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+        )
+        attachment.file.save(private_upload_path(content_type), upload, save=False)
+        attachment.save()
+        return attachment
 
 
 class ReferenceSequence(models.Model):
