@@ -4,6 +4,9 @@ afterwards; the UCR codes are examples to check against the service's own UCR ma
 
 from decimal import Decimal
 
+from django.utils import translation
+from wagtail.models import Locale
+
 from .mapping import Element as E
 from .models import IncidentType, PropertyStatus, ReportFormField, ReportFormPage, ScreeningQuestion
 from .models.pages import STANDARD_SCREENING
@@ -145,6 +148,90 @@ FORMS = [
     },
 ]
 
+# The French copies: (label, help text) by English label; choices by English choices; the rest
+# by form slug. Field names (clean_name) stay those of the English form, as with "Translate".
+FRENCH_FIELDS = {
+    "Date it happened": ("Date de l’incident", "Si vous n’êtes pas certain, la date la plus ancienne possible."),
+    "Time it happened": ("Heure de l’incident", "Une heure approximative suffit."),
+    "Latest date it could have happened": ("Date la plus tardive possible", ""),
+    "Street address or nearest intersection": ("Adresse ou intersection la plus proche", ""),
+    "Town or city": ("Ville ou municipalité", ""),
+    "Postal code": ("Code postal", "Par exemple L6H 2R4."),
+    "What happened?": ("Que s’est-il passé?", "Racontez dans vos mots, dans l’ordre où les choses se sont passées."),
+    "First name": ("Prénom", ""),
+    "Last name": ("Nom de famille", ""),
+    "Email address": ("Adresse courriel", "Nous y envoyons votre numéro de référence et une copie."),
+    "Phone number": ("Numéro de téléphone", "Au cas où un agent aurait besoin de vous appeler."),
+    "Photos or documents": (
+        "Photos ou documents",
+        "Reçus, photos des objets ou des dommages, captures d’écran.",
+    ),
+    "Stolen items": ("Objets volés", "Décrivez chaque objet; ajoutez son numéro de série si vous l’avez."),
+    "Lost items": ("Objets perdus", "Décrivez chaque objet; ajoutez son numéro de série si vous l’avez."),
+    "Damaged property": ("Biens endommagés", "Décrivez chaque bien endommagé."),
+    "Licence plate": ("Plaque d’immatriculation", ""),
+    "Province of the plate": ("Province de la plaque", ""),
+    "Make": ("Marque", "Par exemple Honda."),
+    "Model": ("Modèle", ""),
+    "Colour": ("Couleur", ""),
+    "Was the vehicle locked?": ("Le véhicule était-il verrouillé?", ""),
+    "Estimated cost of repairs": ("Coût estimé des réparations", ""),
+    "Where you think you lost it": ("Où pensez-vous l’avoir perdu?", ""),
+    "How did they contact you?": ("Comment vous a-t-on contacté?", ""),
+    "Amount lost": ("Montant perdu", ""),
+    "How did you pay?": ("Comment avez-vous payé?", ""),
+}
+FRENCH_CHOICES = {
+    PROVINCES: (
+        "Ontario\nQuébec\nColombie-Britannique\nAlberta\nManitoba\nSaskatchewan\nNouvelle-Écosse\n"
+        "Nouveau-Brunswick\nTerre-Neuve-et-Labrador\nÎle-du-Prince-Édouard\nYukon\nTerritoires du Nord-Ouest\n"
+        "Nunavut\nHors du Canada"
+    ),
+    PAYMENT_METHODS: "Cartes-cadeaux\nVirement bancaire\nCarte de crédit\nCryptomonnaie\nArgent comptant\nAutre",
+    "Yes\nNo\nI don't know": "Oui\nNon\nJe ne sais pas",
+    "Phone call\nText message\nEmail\nWebsite or app\nSocial media\nIn person": (
+        "Appel téléphonique\nTexto\nCourriel\nSite Web ou application\nMédias sociaux\nEn personne"
+    ),
+}
+FRENCH_FORMS = {
+    "report-theft": {
+        "slug": "signaler-un-vol",
+        "title": "Signaler un vol de 5 000 $ ou moins",
+        "summary": "On vous a volé quelque chose, chez vous ou à votre entreprise, d’une valeur de 5 000 $ ou moins.",
+    },
+    "report-theft-from-vehicle": {
+        "slug": "signaler-un-vol-dans-un-vehicule",
+        "title": "Signaler un vol dans un véhicule",
+        "summary": "On a volé quelque chose dans votre véhicule ou sur celui-ci (pas le véhicule lui-même).",
+    },
+    "report-damage": {
+        "slug": "signaler-un-mefait",
+        "title": "Signaler un méfait ou des dommages aux biens",
+        "summary": "Quelqu’un a endommagé vos biens volontairement : graffitis, vitres brisées, voiture rayée.",
+    },
+    "report-lost-property": {
+        "slug": "signaler-un-objet-perdu",
+        "title": "Signaler un objet perdu",
+        "summary": (
+            "Vous avez perdu quelque chose et il vous faut un rapport de police, par exemple pour votre "
+            "assureur ou un nouveau passeport."
+        ),
+    },
+    "report-fraud": {
+        "slug": "signaler-une-fraude",
+        "title": "Signaler une fraude de 5 000 $ ou moins",
+        "summary": (
+            "On vous a amené par la ruse à payer ou à donner des renseignements, et vous avez perdu 5 000 $ ou moins."
+        ),
+    },
+}
+FRENCH_INTRO = "<p>N’utilisez ce formulaire que si personne n’est en danger et que l’incident est terminé.</p>"
+FRENCH_RECEIPT = (
+    "<p>Merci. Conservez votre numéro de référence : vous en aurez besoin si vous communiquez avec nous "
+    "au sujet de ce rapport.</p>"
+)
+FRENCH_EMAIL = "Merci d’avoir fait votre signalement en ligne. Ce message confirme que nous avons reçu votre rapport."
+
 INTRO = "<p>Use this form only if no one is in danger and the incident is over.</p>"
 RECEIPT = "<p>Thank you. Keep your reference number: you will need it if you contact us about this report.</p>"
 EMAIL = "Thank you for reporting online. This message confirms that we received your report."
@@ -186,4 +273,32 @@ def seed(home):
         home.add_child(instance=page)
         page.save_revision().publish()
         created += 1
+    french = Locale.objects.filter(language_code="fr").first()
+    if french is not None and home.get_translation_or_none(french) is not None:
+        for page in ReportFormPage.objects.child_of(home).filter(slug__in=FRENCH_FORMS):
+            if page.get_translation_or_none(french) is None:
+                translate_form(page, french)
     return created
+
+
+def translate_form(page, locale):
+    """The form's French copy, made as staff would: "Translate", then reword each part."""
+    words = FRENCH_FORMS[page.slug]
+    copy = page.copy_for_translation(locale)
+    copy.title, copy.slug = words["title"], words["slug"]
+    copy.search_description = words["summary"]
+    copy.reportable_text = f"<p>{words['summary']}</p>"
+    copy.intro, copy.receipt_text, copy.email_text = FRENCH_INTRO, FRENCH_RECEIPT, FRENCH_EMAIL
+    copy.save()
+    for field in copy.form_fields.all():
+        field.label, field.help_text = FRENCH_FIELDS.get(field.label, (field.label, field.help_text))
+        field.choices = FRENCH_CHOICES.get(field.choices, field.choices)
+        field.save()
+    presets = {str(preset["kind"]): preset for preset in STANDARD_SCREENING}
+    with translation.override(locale.language_code):
+        for question in copy.screening_questions.all():
+            if preset := presets.get(question.kind):
+                question.question, question.stop_message = str(preset["question"]), str(preset["stop_message"])
+                question.save()
+    copy.save_revision().publish()
+    return copy

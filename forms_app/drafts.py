@@ -17,10 +17,16 @@ SENT_KEY = "openreport.sent"
 IGNORED_POST_KEYS = {"csrfmiddlewaretoken", "add_item", "remove_item", "remove_file", "continue"}
 
 
+def draft_key(page):
+    """The same for a form and its translations: a citizen who switches language mid-way keeps
+    their answers (a translated form keeps its fields' names)."""
+    return str(page.translation_key)
+
+
 class Draft:
     def __init__(self, request, page):
         self.session = request.session
-        self.key = f"{SESSION_PREFIX}{page.pk}"
+        self.key = f"{SESSION_PREFIX}{draft_key(page)}"
         self.data = self.session.get(self.key) or {}
 
     def save(self):
@@ -77,12 +83,12 @@ class Draft:
 
 def remember_sent(request, page, report):
     sent = request.session.get(SENT_KEY) or {}
-    sent[str(page.pk)] = report.reference
+    sent[draft_key(page)] = report.reference
     request.session[SENT_KEY] = sent
 
 
 def sent_reference(request, page):
-    return (request.session.get(SENT_KEY) or {}).get(str(page.pk))
+    return (request.session.get(SENT_KEY) or {}).get(draft_key(page))
 
 
 def count_stop(page, question):

@@ -40,7 +40,7 @@ def report_pdf(report, agency):
     if screening := screening_rows(report):
         sections.append((_("Your answers to the first questions"), screening))
     return render_report_pdf(
-        agency_name=agency.agency_name,
+        agency_name=agency.name,
         title=_("%(form)s: copy of your report") % {"form": report.page.title},
         reference=report.reference,
         submitted_at_text=submitted,

@@ -170,7 +170,7 @@ class DetailsStep:
             return True  # nothing to check against: the required mappings make this rare
         message = _(
             "%(agency)s does not serve this area. Please report it to the police service where it happened."
-        ) % {"agency": agency.agency_name}
+        ) % {"agency": agency.name}
         self.form.add_error(postal_name if postal else town_name, message)
         return False
 

@@ -68,7 +68,7 @@ def submit_minimal_report():
 def home(db):
     from website.models import HomePage
 
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
@@ -77,6 +77,14 @@ def theft_page(home):
     from forms_app.models import ReportFormPage
 
     return ReportFormPage.objects.child_of(home).get(slug="report-theft")
+
+
+@pytest.fixture
+def french_theft_page(theft_page):
+    """Its French copy, made by seed_demo with Wagtail's "Translate"."""
+    from wagtail.models import Locale
+
+    return theft_page.get_translation(Locale.objects.get(language_code="fr"))
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The words and the picture of the demo police service that ``manage.py seed_demo`` builds.
 
-Page content is data that staff edit afterwards in the Wagtail admin, not interface text,
-so it is written here once in English; the French copies come with the translation work.
+Page content is data that staff edit afterwards in the Wagtail admin, not interface text, so
+it is not in the translation catalogue: the English pages are written here, and ``FRENCH`` holds
+their French copies, which seed_demo makes the way staff would, with Wagtail's "Translate".
 """
 
 import io
@@ -189,6 +190,182 @@ STANDARD_PAGES = [
         ],
     },
 ]
+
+
+# French copies, by the English page's slug ("home" for the home page).
+FRENCH = {
+    "agency_name": "Service de police régional de démonstration",
+    "home": {
+        "title": "Service de police régional de démonstration",
+        "slug": "accueil",
+        "intro": (
+            "<p>Bienvenue au Service de police régional de démonstration. Vous pouvez signaler "
+            "certains incidents mineurs en ligne, à toute heure, sans attendre un agent.</p>"
+        ),
+        "reporting_intro": (
+            "Signalez un vol de 5 000 $ ou moins, un objet perdu, un méfait ou des dommages, un vol "
+            "dans un véhicule ou une fraude. Vous recevrez un numéro de référence immédiatement, "
+            "puis un numéro de dossier par courriel une fois votre rapport examiné par un agent."
+        ),
+    },
+    "news": {
+        "title": "Nouvelles",
+        "slug": "nouvelles",
+        "intro": "<p>Annonces, avis de sécurité publique et nouvelles du service.</p>",
+    },
+    "report-minor-incidents-online": {
+        "slug": "signaler-des-incidents-mineurs-en-ligne",
+        "title": "Vous pouvez maintenant signaler des incidents mineurs en ligne",
+        "intro": (
+            "Les résidents peuvent maintenant signaler en ligne, à toute heure, les vols de 5 000 $ ou "
+            "moins, les objets perdus, les méfaits, les vols dans les véhicules et les fraudes."
+        ),
+        "body": [
+            _p(
+                "Dès aujourd’hui, les résidents de la région peuvent signaler certains incidents "
+                "mineurs sur notre site Web au lieu d’attendre l’appel ou la visite d’un agent.",
+                "Chaque rapport est examiné par notre personnel. S’il est accepté, vous recevez un "
+                "numéro de dossier par courriel; s’il nous faut plus de renseignements, nous vous "
+                "les demanderons.",
+            ),
+            _h("Ce que vous pouvez signaler en ligne"),
+            _p(
+                "Le vol de 5 000 $ ou moins, les objets perdus, les méfaits ou dommages aux biens, le "
+                "vol dans un véhicule et la fraude, lorsque vous ne connaissez pas de suspect et que "
+                "personne n’est en danger."
+            ),
+            {
+                "type": "quote",
+                "value": {
+                    "quote": (
+                        "Le signalement en ligne libère nos agents pour les appels où on a le plus besoin d’eux."
+                    ),
+                    "attribution": "Chef de police",
+                },
+            },
+            _h("Quand ne pas signaler en ligne"),
+            _p("Si un crime est en cours ou si quelqu’un est en danger, composez le 911."),
+        ],
+        "image": "Une personne qui remplit un formulaire de rapport sur un ordinateur portable",
+    },
+    "winter-vehicle-theft-prevention": {
+        "slug": "prevenir-les-vols-dans-les-vehicules-cet-hiver",
+        "title": "Verrouillez ou perdez : prévenir les vols dans les véhicules cet hiver",
+        "intro": (
+            "La plupart des vols dans les véhicules visent des voitures non verrouillées. Quelques "
+            "habitudes protègent vos biens."
+        ),
+        "body": [
+            _p(
+                "Les vols dans les véhicules augmentent l’hiver, quand les conducteurs laissent tourner "
+                "le moteur pour réchauffer la voiture. Ne laissez jamais un véhicule en marche sans "
+                "surveillance."
+            ),
+            _h("Trois habitudes"),
+            _p(
+                "Verrouillez vos portières et fermez vos fenêtres. Emportez vos objets de valeur ou "
+                "gardez-les hors de vue. Stationnez dans des endroits bien éclairés."
+            ),
+        ],
+    },
+    "fraud-awareness-month": {
+        "slug": "mois-de-la-prevention-de-la-fraude",
+        "title": "Prévention de la fraude : l’appel ne vient pas de votre banque",
+        "intro": (
+            "Les fraudeurs se font passer pour des banques, des organismes gouvernementaux et la "
+            "police. Raccrochez et rappelez à un numéro auquel vous faites confiance."
+        ),
+        "body": [
+            _p(
+                "Aucune banque, aucun organisme gouvernemental ni aucun service de police ne vous "
+                "demandera d’acheter des cartes-cadeaux, d’envoyer de la cryptomonnaie ou de "
+                "transférer de l’argent dans un « compte sécurisé »."
+            ),
+            _p(
+                "Si vous avez perdu de l’argent à cause d’une fraude, signalez-la-nous en ligne ainsi "
+                "qu’au Centre antifraude du Canada."
+            ),
+        ],
+    },
+    "faq": {
+        "slug": "faq",
+        "title": "Foire aux questions",
+        "intro": "Les réponses aux questions les plus fréquentes sur le signalement en ligne.",
+        "body": [
+            _q(
+                "Quand dois-je plutôt composer le 911?",
+                "Composez le 911 chaque fois que quelqu’un est en danger, qu’un crime est en cours ou "
+                "qu’un suspect est encore à proximité. Le signalement en ligne ne sert qu’aux "
+                "incidents mineurs déjà terminés.",
+            ),
+            _q(
+                "Que se passe-t-il après mon signalement?",
+                "Vous recevez un numéro de référence à l’écran et par courriel. Un membre de notre "
+                "personnel examine votre rapport. S’il est accepté, vous recevez un numéro de "
+                "dossier de police; s’il nous faut plus de renseignements, nous vous écrivons; s’il "
+                "ne peut être accepté, nous vous expliquons pourquoi.",
+            ),
+            _q(
+                "Un agent viendra-t-il me voir?",
+                "Habituellement non. Un agent peut communiquer avec vous s’il y a des éléments de preuve à suivre.",
+            ),
+            _q(
+                "Puis-je obtenir une copie de mon rapport pour mon assureur?",
+                "Oui. Votre courriel de confirmation en contient une copie, ainsi que le numéro de "
+                "dossier que votre assureur demande.",
+            ),
+        ],
+    },
+    "what-can-i-report-online": {
+        "slug": "que-puis-je-signaler-en-ligne",
+        "title": "Que puis-je signaler en ligne?",
+        "intro": "Certains incidents mineurs peuvent être signalés en ligne, à toute heure, sans attendre un agent.",
+        "body": [
+            _h("Vous pouvez signaler en ligne"),
+            _p(
+                "Le vol de 5 000 $ ou moins; les objets perdus; les méfaits ou dommages aux biens de "
+                "5 000 $ ou moins; le vol dans un véhicule; la fraude."
+            ),
+            _h("Vous ne pouvez pas signaler en ligne"),
+            _p(
+                "Tout incident où quelqu’un est blessé ou en danger, où le suspect est connu ou encore "
+                "à proximité, qui s’est produit hors de notre région ou qui porte sur une perte de "
+                "plus de 5 000 $. Composez le 911 en cas d’urgence, sinon notre ligne non urgente."
+            ),
+        ],
+    },
+    "privacy": {
+        "slug": "confidentialite",
+        "title": "Avis de confidentialité",
+        "intro": (
+            "Comment nous recueillons, utilisons et conservons les renseignements personnels que vous "
+            "nous donnez lorsque vous signalez un incident en ligne."
+        ),
+        "body": [
+            _p(
+                "Nous recueillons les renseignements de votre rapport en vertu de la Loi sur les "
+                "services policiers, afin d’enquêter sur les incidents et d’en tenir des dossiers.",
+                "Seul le personnel autorisé du service peut lire votre rapport. Chaque consultation "
+                "d’un rapport est consignée. Les renseignements personnels sont supprimés après la "
+                "période de conservation fixée par notre calendrier de conservation des dossiers.",
+            ),
+        ],
+    },
+    "accessibility": {
+        "slug": "accessibilite",
+        "title": "Déclaration d’accessibilité",
+        "intro": "Nous voulons que tout le monde puisse lire ce site et signaler un incident en ligne.",
+        "body": [
+            _p(
+                "Ce site vise la conformité aux Règles pour l’accessibilité des contenus Web (WCAG) "
+                "2.1, niveau AA. Il fonctionne au clavier seul, avec les lecteurs d’écran et à tout "
+                "niveau de zoom.",
+                "Si quelque chose ne fonctionne pas pour vous, composez notre ligne non urgente et "
+                "nous prendrons votre rapport par téléphone.",
+            ),
+        ],
+    },
+}
 
 
 def banner_png():

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractForm
@@ -49,6 +49,12 @@ class AgencySettings(BaseSiteSetting):
     select_related = ["logo", "privacy_page"]
 
     agency_name = models.CharField(_("agency name"), max_length=200)
+    agency_name_fr = models.CharField(
+        _("agency name in French"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the French pages and in French emails. Leave blank if the name is the same."),
+    )
     emergency_phone = models.CharField(
         _("emergency number"), max_length=32, default="911", validators=[phone_validator]
     )
@@ -90,7 +96,7 @@ class AgencySettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("agency_name"), FieldPanel("logo"), FieldPanel("address")],
+            [FieldPanel("agency_name"), FieldPanel("agency_name_fr"), FieldPanel("logo"), FieldPanel("address")],
             heading=_("Agency"),
         ),
         MultiFieldPanel(
@@ -109,6 +115,13 @@ class AgencySettings(BaseSiteSetting):
         verbose_name = _("agency settings")
 
     def __str__(self):
+        return self.agency_name
+
+    @property
+    def name(self):
+        """The agency's name in the language being used."""
+        if self.agency_name_fr and translation.get_language() == "fr":
+            return self.agency_name_fr
         return self.agency_name
 
     def clean(self):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -14,9 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("forms_app.urls")),
     # Viewflow's task screens: before Wagtail's catch-all below, or Wagtail answers 404.
     path("workflow/attachments/<int:pk>/", download_attachment, name="download_attachment"),
     path("workflow/", workflow_site.urls),
@@ -27,7 +26,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [
+# The public site, in English at / and in French under /fr/: a page's address says its language.
+urlpatterns += i18n_patterns(
+    path("search/", views.search, name="search"),
+    path("", include("forms_app.urls")),
     # Wagtail's page serving: the catch-all, always last.
     path("", include(wagtail_urls)),
-]
+    prefix_default_language=False,
+)

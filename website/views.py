@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -15,9 +15,10 @@ def search(request):
     results = Page.objects.none()
     if query:
         site = Site.find_for_request(request)
-        pages = Page.objects.live().public()
+        # Pages in the language being read, under this site's home page in that language.
+        pages = Page.objects.live().public().filter(locale=Locale.get_active())
         if site is not None:
-            pages = pages.descendant_of(site.root_page, inclusive=True)
+            pages = pages.descendant_of(site.root_page.localized, inclusive=True)
         results = pages.specific().search(query)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     return TemplateResponse(

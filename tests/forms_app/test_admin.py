@@ -71,7 +71,7 @@ def page_data(fields, publish=True, slug="report-bicycle-theft"):
 class ReportFormAdminTests(WagtailPageTestCase):
     def setUp(self):
         self.client.force_login(get_user_model().objects.get(username="comms"))
-        self.home = HomePage.objects.get()
+        self.home = HomePage.objects.get(locale__language_code="en")
         self.add_url = f"/admin/pages/add/forms_app/reportformpage/{self.home.pk}/"
 
     def test_a_new_form_starts_with_the_four_standard_screening_questions(self):

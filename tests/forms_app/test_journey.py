@@ -203,22 +203,46 @@ def test_an_untouched_item_row_is_not_an_error(client, theft_page):
 
 
 def test_a_citizen_reporting_in_french_gets_french_pages_and_a_french_email(
-    client, theft_page, django_capture_on_commit_callbacks
+    client, french_theft_page, django_capture_on_commit_callbacks
 ):
-    client.post("/i18n/setlang/", {"language": "fr", "next": theft_page.url})
-    assert "Avant de commencer" in client.get(theft_page.url).content.decode()
-    pass_screening(client, theft_page)
-    fill_details(client, theft_page)
-    check = client.get(theft_page.url + "check/").content.decode()
+    page = french_theft_page
+    assert page.url == "/fr/signaler-un-vol/"
+    html = client.get(page.url).content.decode()
+    assert '<html lang="fr">' in html
+    assert "Avant de commencer" in html
+    assert "Signaler un vol de 5 000 $ ou moins" in html
+    assert "Une personne est-elle en danger" in html  # the screening questions are French too
+    pass_screening(client, page)
+    details = client.get(page.url + "details/").content.decode()
+    assert "Date de l’incident" in details
+    fill_details(client, page)
+    check = client.get(page.url + "check/").content.decode()
     assert "Envoyer le rapport" in check
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+        response = client.post(page.url + "check/", {"token": check_token(client, page)})
     report = Report.objects.get()
     assert report.language == "fr"
+    assert report.page_id == page.pk
     assert "Rapport envoyé" in client.get(response["Location"]).content.decode()
     (message,) = mail.outbox
     assert message.subject == f"Nous avons reçu votre rapport {report.reference}"
     assert f"Numéro de référence : {report.reference}" in message.body
+    assert "Service de police régional de démonstration" in message.body
+    assert "/fr/report/status/" in message.body  # the status page opens in French
+
+
+def test_switching_language_mid_form_keeps_the_answers(client, theft_page, french_theft_page):
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page)
+    html = client.get(theft_page.url + "check/").content.decode()
+    # The switcher points at the same step of the French copy of the form...
+    assert 'href="/fr/signaler-un-vol/check/" hreflang="fr"' in html
+    # ...where the answers given in English are still there.
+    french = client.get(french_theft_page.url + "check/")
+    assert french.status_code == 200
+    html = french.content.decode()
+    assert "Vérifiez vos réponses" in html
+    assert "Lakeshore" in html
 
 
 def test_a_mail_failure_never_loses_the_report(client, theft_page, django_capture_on_commit_callbacks, monkeypatch):

@@ -14,7 +14,7 @@ class CommunicationsPublishingTests(WagtailPageTestCase):
     def setUp(self):
         self.comms = get_user_model().objects.get(username="comms")
         self.client.force_login(self.comms)
-        self.home = HomePage.objects.get()
+        self.home = HomePage.objects.get(locale__language_code="en")
         self.news_index = NewsIndexPage.objects.child_of(self.home).get()
 
     def test_page_type_rules(self):
@@ -59,3 +59,32 @@ class CommunicationsPublishingTests(WagtailPageTestCase):
         root = Page.get_first_root_node()
         response = self.client.get(f"/admin/pages/add/website/standardpage/{root.pk}/")
         self.assertNotEqual(response.status_code, 200)
+
+
+class CommunicationsTranslationTests(WagtailPageTestCase):
+    """Staff make the French copy of a page with Wagtail's "Translate", then reword it."""
+
+    def setUp(self):
+        from wagtail.models import Locale
+
+        self.comms = get_user_model().objects.get(username="comms")
+        self.client.force_login(self.comms)
+        self.home = HomePage.objects.get(locale__language_code="en")
+        self.french = Locale.objects.get(language_code="fr")
+
+    def test_comms_translates_a_new_page_into_french(self):
+        page = self.home.add_child(instance=StandardPage(title="Bike registration", slug="bike-registration"))
+        page.save_revision().publish()
+        url = f"/admin/translation/submit/page/{page.pk}/"
+        self.assertContains(self.client.get(url), "French")  # the page offers the other language
+        response = self.client.post(url, {"locales": [self.french.pk]})
+        self.assertEqual(response.status_code, 302)
+        copy = page.get_translation(self.french)
+        self.assertEqual(copy.get_parent().specific, self.home.get_translation(self.french))
+        self.assertFalse(copy.live)  # a draft, until the French text is in and it is published
+        self.assertEqual(copy.url_path, "/accueil/bike-registration/")
+
+    def test_the_page_listing_offers_translate(self):
+        page = self.home.add_child(instance=StandardPage(title="Bike registration", slug="bike-registration"))
+        response = self.client.get(f"/admin/pages/{self.home.pk}/")
+        self.assertContains(response, f"/admin/translation/submit/page/{page.pk}/")

@@ -191,19 +191,64 @@ def test_stylesheet_ships_with_the_site():
     assert finders.find("website/css/site.css")
 
 
-def test_pages_in_french_when_the_browser_asks(client):
-    response = client.get("/", headers={"accept-language": "fr"})
-    html = response.content.decode()
+def test_french_pages_live_under_fr():
+    from django.test import Client
+
+    client = Client()
+    html = client.get("/fr/").content.decode()
     assert '<html lang="fr">' in html
+    assert "Bienvenue au Service de police régional de démonstration" in html
     assert "En cas d’urgence, composez le 911." in html
     assert "Passer au contenu principal" in html
+    assert "<span>Service de police régional de démonstration</span>" in html  # the agency's French name
+    assert 'href="/fr/faq/"' in html  # the menu is the French one
+    assert 'href="/fr/signaler-un-vol/"' in html  # and so are the report forms
+    # The address decides, not the browser: a shared English link opens in English.
+    html = client.get("/faq/", headers={"accept-language": "fr"}).content.decode()
+    assert '<html lang="en">' in html
 
 
-def test_language_switcher_keeps_the_visitor_on_the_same_page(client):
-    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/faq/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/faq/"
-    assert '<html lang="fr">' in client.get("/faq/").content.decode()
+@pytest.mark.parametrize(
+    "path, french",
+    [
+        ("/", "/fr/"),
+        ("/faq/", "/fr/faq/"),
+        ("/news/report-minor-incidents-online/", "/fr/nouvelles/signaler-des-incidents-mineurs-en-ligne/"),
+        ("/report-theft/", "/fr/signaler-un-vol/"),
+        ("/search/?query=fraud", "/fr/search/?query=fraud"),
+        ("/no-such-page/", "/fr/"),
+    ],
+)
+def test_language_switcher_keeps_the_visitor_on_the_same_page(client, path, french):
+    html = client.get(path).content.decode()
+    assert f'<a href="{french}" hreflang="fr" lang="fr">Français</a>' in html
+    assert f'<link rel="alternate" hreflang="fr" href="{french}">' in html or path == "/no-such-page/"
+    back = client.get(french).content.decode()
+    assert '<html lang="fr">' in back
+    english = path if path != "/no-such-page/" else "/"
+    assert f'<a href="{english}" hreflang="en" lang="en">English</a>' in back
+
+
+def test_search_finds_pages_in_the_language_being_read(client):
+    english = client.get("/search/?query=fraud").content.decode()
+    french = client.get("/fr/search/?query=fraude").content.decode()
+    assert "/report-fraud/" in english and "/fr/" not in english.split("<main", 1)[1].split("</main>")[0]
+    assert "/fr/signaler-une-fraude/" in french and 'href="/report-fraud/"' not in french
+
+
+def test_staff_screens_follow_the_staff_members_language(client, django_user_model):
+    from wagtail.users.models import UserProfile
+
+    user = django_user_model.objects.create_superuser("boss", "boss@example.invalid", "pw")
+    client.force_login(user)
+    # No preference: the browser's language.
+    assert '<html lang="fr"' in client.get("/admin/", headers={"accept-language": "fr"}).content.decode()
+    html = client.get("/workflow/tasks/inbox/", headers={"accept-language": "fr"}).content.decode()
+    assert 'lang="fr"' in html
+    # A preference in their Wagtail account wins, on the task screens too.
+    UserProfile.objects.create(user=user, preferred_language="en")
+    html = client.get("/workflow/tasks/inbox/", headers={"accept-language": "fr"}).content.decode()
+    assert 'lang="en"' in html
 
 
 @pytest.mark.parametrize(

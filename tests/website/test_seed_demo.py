@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.images import get_image_model
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from tests.conftest import DEMO_PASSWORD
 from website.models import AgencySettings, HomePage, NewsPage, StandardPage
@@ -39,19 +39,28 @@ def seed():
 
 
 def test_demo_content_is_complete():
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific == home
-    assert NewsPage.objects.live().count() == 3
+    assert NewsPage.objects.live().filter(locale=home.locale).count() == 3
     assert NewsPage.objects.filter(title__icontains="report minor incidents online").exists()
-    assert set(StandardPage.objects.values_list("slug", flat=True)) == {
+    assert set(StandardPage.objects.filter(locale=home.locale).values_list("slug", flat=True)) == {
         "faq",
         "what-can-i-report-online",
         "privacy",
         "accessibility",
     }
+    # Every English page has its live French copy, made with Wagtail's "Translate".
+    french = home.get_translation(Locale.objects.get(language_code="fr"))
+    assert french.title == "Service de police régional de démonstration"
+    for page in home.get_descendants(inclusive=True).specific():
+        copy = page.get_translation(french.locale)
+        assert copy.live, page
+        assert copy.title != page.title or page.slug == "faq", page  # "FAQ" is French too
+    assert french.get_descendants().count() == home.get_descendants().count()
     agency = AgencySettings.for_site(site)
     assert agency.agency_name == "Demo Regional Police Service"
+    assert agency.agency_name_fr == "Service de police régional de démonstration"
     assert agency.privacy_page.slug == "privacy"
     # Wagtail's placeholder welcome page is gone.
     assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "rms_export",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -65,10 +67,13 @@ MIDDLEWARE = [
     # Before anything reads a POST body (sessions, CSRF): refuses oversized public requests.
     "forms_app.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Before the language is chosen: staff screens follow the staff member's own setting.
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Public pages take their language from the address (/fr/...); staff screens from the
+    # staff member's own choice (website.middleware).
+    "website.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -191,6 +196,10 @@ RMS_DEMO_RECEIVER_URL = env("RMS_DEMO_RECEIVER_URL", default="http://127.0.0.1:8
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Wagtail
+# Pages exist in English and French: staff make the French copy of a page with Wagtail's
+# "Translate" action (simple_translation), and the French tree is served under /fr/.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="OpenReport")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,19 +1,74 @@
 import re
 
 from django import template
-from wagtail.models import Site
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page, Site
 
 register = template.Library()
 
 
+def _site_root(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context):
+    """The current site's home page in the language of the page being read."""
+    root = _site_root(context.get("request"))
+    return root.localized if root is not None else None
+
+
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
-    """The live pages marked 'show in menus' directly under the current site's home page."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    """The live pages marked 'show in menus' directly under the home page, in this language."""
+    home = home_page(context)
+    if home is None:
         return []
-    return site.root_page.get_children().live().public().in_menu()
+    return home.get_children().live().public().in_menu()
+
+
+def _page_translations(page):
+    return {p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """For each language: where this page is in it.
+
+    A Wagtail page links to its own translation (keeping the step of a report form the citizen
+    is on); without one, to that language's home page. Other public pages (search, the status
+    page) keep their address with the other language prefix.
+    """
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    page = context.get("page")
+    translations = {}
+    subpath = ""
+    if isinstance(page, Page) and page.pk:
+        translations = _page_translations(page)
+        page_url = page.get_url(request)
+        if page_url and request.path.startswith(page_url):
+            subpath = request.path[len(page_url) :]
+    root = _site_root(request)
+    homes = _page_translations(root) if root is not None else {}
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code in translations:
+            url = translations[code].get_url(request) + subpath
+        elif page is None and request.resolver_match and request.resolver_match.url_name != "wagtail_serve":
+            url = translate_url(request.get_full_path(), code)
+        elif code in homes:
+            url = homes[code].get_url(request)
+        else:
+            continue
+        info = translation.get_language_info(code)
+        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
+    return links
 
 
 @register.filter

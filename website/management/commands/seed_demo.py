@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from website import demo_content as content
 from website.models import AgencySettings, HomePage, NewsIndexPage, NewsPage, StandardPage
@@ -76,7 +76,15 @@ class Command(BaseCommand):
                 show_in_menus=item.get("in_menu", False),
             )
         self.agency(site, privacy_page=pages["privacy"])
-        self.staff(home)
+        # The French copies, made as staff would with "Translate" (parents first).
+        french_home = self.translate(home, content.FRENCH["home"])
+        self.translate(news_index, content.FRENCH["news"])
+        for news_page in NewsPage.objects.child_of(news_index).filter(locale=home.locale):
+            if news_page.slug in content.FRENCH:
+                self.translate(news_page, self.french_body(content.FRENCH[news_page.slug], image))
+        for slug, page in pages.items():
+            self.translate(page, self.french_body(content.FRENCH[slug]))
+        self.staff([home, french_home])
         # The other apps add their own demo content (report forms...) without website
         # importing them: any app config with a seed_demo() method takes part.
         for app_config in apps.get_app_configs():
@@ -87,7 +95,7 @@ class Command(BaseCommand):
     # Pages -------------------------------------------------------------------------------
 
     def home_page(self):
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale=Locale.get_default()).first()
         if home is not None:
             return home
         root = Page.get_first_root_node()
@@ -113,6 +121,34 @@ class Command(BaseCommand):
         page = parent.add_child(instance=model(slug=slug, **fields))
         page.save_revision().publish()
         return page
+
+    @staticmethod
+    def french_body(fields, image=None):
+        fields = dict(fields)
+        body = [dict(block) for block in fields.pop("body", [])]
+        alt_text = fields.pop("image", None)
+        if alt_text and image is not None:
+            body.append(
+                {
+                    "type": "image",
+                    "value": {"image": {"image": image.pk, "alt_text": alt_text, "decorative": False}, "caption": ""},
+                }
+            )
+        fields["body"] = json.dumps(body)
+        return fields
+
+    def translate(self, page, fields, language="fr"):
+        """The page's copy in ``language`` (Wagtail's "Translate" action), with its words set."""
+        locale, _created = Locale.objects.get_or_create(language_code=language)
+        existing = page.get_translation_or_none(locale)
+        if existing is not None:
+            return existing.specific
+        copy = page.specific.copy_for_translation(locale)
+        for field, value in fields.items():
+            setattr(copy, field, value)
+        copy.save()
+        copy.save_revision().publish()
+        return copy
 
     def site(self, home):
         site = Site.objects.filter(is_default_site=True).first()
@@ -145,12 +181,13 @@ class Command(BaseCommand):
         if not settings.agency_name:
             for field, value in content.AGENCY.items():
                 setattr(settings, field, value)
+            settings.agency_name_fr = content.FRENCH["agency_name"]
             settings.privacy_page = privacy_page
             settings.full_clean()
             settings.save()
         return settings
 
-    def staff(self, home):
+    def staff(self, homes):
         groups = {name: Group.objects.get_or_create(name=name)[0] for _, name, _, _ in STAFF}
         access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         for group in groups.values():
@@ -158,7 +195,11 @@ class Command(BaseCommand):
         comms = groups["Communications"]
         for codename in PAGE_PERMISSIONS:
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            GroupPagePermission.objects.get_or_create(group=comms, page=home, permission=permission)
+            for home in homes:  # each language's tree
+                GroupPagePermission.objects.get_or_create(group=comms, page=home, permission=permission)
+        comms.permissions.add(
+            Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation")
+        )
         root_collection = Collection.get_first_root_node()
         for codename in IMAGE_PERMISSIONS:
             permission = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
