@@ -5,6 +5,7 @@ Browsers cannot be downloaded here: Chromium comes from `apt-get install -y chro
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,24 @@ def page(browser):
 
 
 @pytest.fixture
+def new_page(browser):
+    """Another person's browser: ``new_page(locale)`` opens a page in a fresh context (its own
+    cookies, so its own login), closed after the test."""
+    contexts = []
+
+    def open_page(locale="en-CA"):
+        context = browser.new_context(viewport={"width": 1024, "height": 900}, locale=locale)
+        contexts.append(context)
+        new = context.new_page()
+        new.set_default_timeout(15_000)
+        return new
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def demo_site(live_server, settings):
     """The demo content in the live server's database."""
     from tests.conftest import seed_committed_demo
@@ -64,12 +83,42 @@ def demo_site(live_server, settings):
 
 
 @pytest.fixture
+def one_request_at_a_time(live_server):
+    """On in-memory SQLite, pytest-django gives the live server's threads the test's own database
+    connection, so two requests writing at once fail with "database table is locked". Pages that
+    send requests in the background (Wagtail's autosave and editing-session pings) then need the
+    server to answer one request at a time. Other databases are left alone."""
+    from django.db import connection
+
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        yield live_server
+        return
+    server = live_server.thread.httpd
+    app = server.get_app()
+    lock = threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            response = app(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+    server.set_app(serialized)
+    yield live_server
+    server.set_app(app)
+
+
+@pytest.fixture
 def screenshot(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(name):
+    def take(name, of=None):
+        """A full-page screenshot of ``page``, or of ``of`` (another person's page)."""
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (of or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take

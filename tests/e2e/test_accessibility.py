@@ -37,35 +37,76 @@ def check(page, axe_source, name):
     assert found == [], f"{name}: " + "\n".join(found)
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_public_pages_have_no_axe_violations(browser, demo_site, axe_source, screenshot, language):
-    context = browser.new_context(viewport={"width": 1024, "height": 900}, locale=language)
-    page = context.new_page()
-    base = demo_site.url
-    for name, path in [
+PAGES = {
+    "en": [
         ("home", "/"),
         ("news", "/news/"),
         ("news-page", "/news/report-minor-incidents-online/"),
         ("faq", "/faq/"),
         ("search", "/search/?query=fraud"),
-        ("form-screening", "/report-theft/"),
         ("not-found", "/no-such-page/"),
-    ]:
-        page.goto(base + path)
-        assert re.search(f'<html lang="{language}"', page.content()), name
-        check(page, axe_source, f"{language} {name}")
+    ],
+    "fr": [
+        ("home", "/fr/"),
+        ("news", "/fr/nouvelles/"),
+        ("news-page", "/fr/nouvelles/signaler-des-incidents-mineurs-en-ligne/"),
+        ("faq", "/fr/faq/"),
+        ("search", "/fr/search/?query=fraude"),
+        ("not-found", "/fr/no-such-page/"),
+    ],
+}
+FORMS = {
+    "en": ["report-theft", "report-theft-from-vehicle", "report-damage", "report-lost-property", "report-fraud"],
+    "fr": [
+        "signaler-un-vol",
+        "signaler-un-vol-dans-un-vehicule",
+        "signaler-un-mefait",
+        "signaler-un-objet-perdu",
+        "signaler-une-fraude",
+    ],
+}
+PHONE = {"width": 375, "height": 740}
 
-    # A report: errors, check answers, receipt, status page.
-    page.goto(base + "/report-theft/")
+
+def prefix(language):
+    return "" if language == "en" else f"/{language}"
+
+
+def answer_screening(page):
     for index in range(page.locator("fieldset.field").count()):
         fieldset = page.locator("fieldset.field").nth(index)
         fieldset.locator("input[type=radio]").nth(0 if index == 2 else 1).check()  # region: yes; others: no
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/details/")
-    check(page, axe_source, f"{language} form-empty")
-    page.locator("button[name=continue]").click()
-    page.wait_for_load_state()
-    check(page, axe_source, f"{language} form-errors")
+
+
+def fits(page):
+    """No horizontal scrolling: the page is no wider than the window."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_public_pages_have_no_axe_violations(browser, demo_site, axe_source, screenshot, language):
+    context = browser.new_context(viewport={"width": 1024, "height": 900}, locale=language)
+    page = context.new_page()
+    base = demo_site.url
+    for name, path in PAGES[language]:
+        page.goto(base + path)
+        assert re.search(f'<html lang="{language}"', page.content()), name
+        check(page, axe_source, f"{language} {name}")
+
+    # Each demo form: its screening questions, empty, and sent back with errors.
+    for slug in FORMS[language]:
+        page.goto(f"{base}{prefix(language)}/{slug}/")
+        check(page, axe_source, f"{language} {slug} screening")
+        answer_screening(page)
+        check(page, axe_source, f"{language} {slug} empty")
+        page.locator("button[name=continue]").click()
+        page.locator(".error-summary").wait_for()
+        check(page, axe_source, f"{language} {slug} errors")
+
+    # A report to its end: check answers, receipt, status page.
+    page.goto(f"{base}{prefix(language)}/{FORMS[language][0]}/details/")
     for name, value in VALID.items():
         field = page.locator(f"[name='{name}']")
         if name.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")) or not field.count():
@@ -77,10 +118,39 @@ def test_public_pages_have_no_axe_violations(browser, demo_site, axe_source, scr
     page.locator("button[data-prevent-double-submit]").click()
     page.wait_for_url("**/sent/")
     check(page, axe_source, f"{language} receipt")
-    screenshot(f"a11y-{language}-receipt")
+    screenshot(f"a11y-{language}-receipt", of=page)
     page.locator("a[href*='/report/status/']").click()
     page.wait_for_load_state()
+    assert f'<html lang="{language}"' in page.content()
     check(page, axe_source, f"{language} status")
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_pages_fit_a_375_pixel_phone_screen(browser, demo_site, screenshot, language):
+    context = browser.new_context(viewport=PHONE, locale=language, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    base = demo_site.url
+    for name, path in PAGES[language]:
+        page.goto(base + path)
+        assert fits(page), f"{language} {name} scrolls sideways at 375 px"
+    form = f"{base}{prefix(language)}/{FORMS[language][0]}/"
+    page.goto(form)
+    assert fits(page), f"{language} screening"
+    answer_screening(page)
+    page.locator("button[name=continue]").click()
+    page.locator(".error-summary").wait_for()
+    assert fits(page), f"{language} form with errors"
+    screenshot(f"phone-{language}-form-errors", of=page)
+    for name, value in VALID.items():
+        field = page.locator(f"[name='{name}']")
+        if name.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")) or not field.count():
+            continue
+        field.fill(value)
+    page.locator("button[name=continue]").click()
+    page.wait_for_url("**/check/")
+    assert fits(page), f"{language} check answers"
+    screenshot(f"phone-{language}-check", of=page)
     context.close()
 
 
