@@ -3,13 +3,17 @@
 import datetime
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
 
 def money(value):
-    return f"${Decimal(value):,.2f}" if value not in (None, "") else ""
+    """$1,250.00 in English, 1 250,00 $ in French (Canadian usage)."""
+    if value in (None, ""):
+        return ""
+    amount = formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    return f"{amount}\u00a0$" if translation.get_language() == "fr" else f"${amount}"
 
 
 def display_value(field_type, value):
