@@ -94,12 +94,23 @@ def report_status(request, token):
         "forms_app/report_status.html",
         {
             "report": report,
-            "history": report.history.all(),
+            "history": citizen_history(report),
             "notes": report.notes.prefetch_related("attachments"),
             "form": form if report.is_open else None,
             "question": _open_question(report),
         },
     )
+
+
+def citizen_history(report):
+    """The report's history as the citizen reads it: a step that repeats the one before it
+    (e.g. back to "Being reviewed" after a second look) with nothing new to say is left out."""
+    shown = []
+    for change in report.history.all():
+        if shown and change.status == shown[-1].status and not change.public_message:
+            continue
+        shown.append(change)
+    return shown
 
 
 def _open_question(report):

@@ -1,5 +1,6 @@
 from django import forms, template
 
+from .. import display
 from ..builder import HONEYPOT_FIELD
 from ..fields import PropertyItemsField, UploadField
 
@@ -46,3 +47,9 @@ def get_item(mapping, key):
 @register.filter
 def staged_files(step, name):
     return step.staged(name)
+
+
+@register.filter
+def money(value):
+    """An amount as the language being used writes it: $850.00, 850,00 $."""
+    return display.money(value)

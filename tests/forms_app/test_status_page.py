@@ -36,6 +36,21 @@ def test_status_page_shows_status_and_dated_history_without_staff_names(client, 
     assert "reviewer" not in html.lower()
 
 
+def test_a_step_repeated_with_nothing_new_is_shown_once(client, report):
+    for status, message in [
+        (ReportStatus.IN_REVIEW, ""),
+        (ReportStatus.INFO_REQUESTED, "Which bicycle lock was it?"),
+        (ReportStatus.IN_REVIEW, ""),  # the citizen answered
+        (ReportStatus.IN_REVIEW, ""),  # sent on for approval: nothing new for the citizen
+    ]:
+        ReportStatusChange.objects.create(report=report, status=status, public_message=message)
+    html = client.get(f"/report/status/{status_token(report)}/").content.decode()
+    history = html.split('<ol class="history">')[1].split("</ol>")[0]
+    assert history.count("Being reviewed") == 2  # before and after the question, not three times
+    assert "Which bicycle lock was it?" in history
+    assert history.count("<li>") == 4  # received, reviewed, question, reviewed
+
+
 def test_a_tampered_link_is_refused(client, report):
     token = status_token(report)
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")

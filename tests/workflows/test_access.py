@@ -241,3 +241,16 @@ def test_unclaiming_is_recorded(client, report):
     task.refresh_from_db()
     assert task.owner is None
     assert AuditEvent.objects.filter(report=report, action="release", user__username="reviewer").exists()
+
+
+def test_an_unclaimed_task_names_the_report_but_shows_none_of_its_answers(client, report):
+    """Viewing the claim page is not logged, so it may show no personal data."""
+    task = review_task(report)
+    url = f"{BASE}/{task.process_id}/review/{task.pk}/"
+    html = login(client, "reviewer").get(url + "assign/").content.decode()
+    assert report.reference in html
+    for personal in ("Tremblay", "jean.tremblay@example.org", "555-0199", "Lakeshore", "bicycle"):
+        assert personal not in html
+    # The process page (viewflow's, reached from the task list) shows the same short card.
+    html = client.get(f"{BASE}/{task.process_id}/").content.decode()
+    assert report.reference in html and "Tremblay" not in html

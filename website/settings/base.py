@@ -200,6 +200,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # "Translate" action (simple_translation), and the French tree is served under /fr/.
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_USER_LOGIN_FORM = "website.forms.StaffLoginForm"
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="OpenReport")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
