@@ -19,6 +19,14 @@ INCIDENT_TYPES = [
     ("FRAUD-UNDER", "Fraud under $5,000", "2160", "Fraud $5,000 or under", PropertyStatus.NONE),
 ]
 
+FRENCH_INCIDENT_NAMES = {
+    "THEFT-UNDER": "Vol de 5 000 $ ou moins",
+    "THEFT-FROM-VEHICLE": "Vol dans un véhicule",
+    "MISCHIEF": "Méfait / dommages aux biens",
+    "LOST-PROPERTY": "Objet perdu",
+    "FRAUD-UNDER": "Fraude de 5 000 $ ou moins",
+}
+
 PROVINCES = "Ontario\nQuebec\nBritish Columbia\nAlberta\nManitoba\nSaskatchewan\nNova Scotia\nNew Brunswick\n"
 PROVINCES += "Newfoundland and Labrador\nPrince Edward Island\nYukon\nNorthwest Territories\nNunavut\nOutside Canada"
 PAYMENT_METHODS = "Gift cards\nBank transfer\nCredit card\nCryptocurrency\nCash\nOther"
@@ -245,6 +253,7 @@ def seed(home):
             code=code,
             defaults={
                 "name": name,
+                "name_fr": FRENCH_INCIDENT_NAMES[code],
                 "ucr_code": ucr,
                 "rms_occurrence_type": rms,
                 "property_status": status,

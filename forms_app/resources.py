@@ -8,6 +8,7 @@ from .models import IncidentType
 COLUMNS = [
     "code",
     "name",
+    "name_fr",
     "description",
     "ucr_code",
     "rms_occurrence_type",
@@ -23,6 +24,7 @@ class IncidentTypeResource(resources.ModelResource):
     and adds new ones; it never deletes a type that forms or reports may use."""
 
     # Empty spreadsheet cells arrive as None: the optional text columns take them as "".
+    name_fr = fields.Field(attribute="name_fr", column_name="name_fr", widget=CharWidget())
     description = fields.Field(attribute="description", column_name="description", widget=CharWidget())
     property_status = fields.Field(attribute="property_status", column_name="property_status", widget=CharWidget())
     property_value_limit = fields.Field(

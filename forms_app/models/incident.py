@@ -1,5 +1,6 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
@@ -25,6 +26,9 @@ class IncidentType(index.Indexed, models.Model):
         help_text=_("A short, stable identifier, e.g. THEFT-UNDER."),
     )
     name = models.CharField(_("name"), max_length=120)
+    name_fr = models.CharField(
+        _("name in French"), max_length=120, blank=True, help_text=_("For staff working in French.")
+    )
     description = models.TextField(_("description"), blank=True)
     ucr_code = models.CharField(
         _("UCR violation code"),
@@ -53,7 +57,10 @@ class IncidentType(index.Indexed, models.Model):
     )
 
     panels = [
-        MultiFieldPanel([FieldPanel("code"), FieldPanel("name"), FieldPanel("description")], heading=_("Incident")),
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("name"), FieldPanel("name_fr"), FieldPanel("description")],
+            heading=_("Incident"),
+        ),
         MultiFieldPanel(
             [FieldPanel("ucr_code"), FieldPanel("rms_occurrence_type"), FieldPanel("property_status")],
             heading=_("RMS"),
@@ -70,4 +77,7 @@ class IncidentType(index.Indexed, models.Model):
         verbose_name_plural = _("incident types")
 
     def __str__(self):
+        """Its name in the language being used (the staff member's)."""
+        if self.name_fr and translation.get_language() == "fr":
+            return self.name_fr
         return self.name

@@ -164,12 +164,25 @@ def test_staff_export_and_import_in_the_admin(client):
     assert "Import" in listing and "Export CSV" in listing
 
     csv = exported.content.decode().replace("Lost property,", "Lost or found property,")
-    csv += "BIKE-THEFT,Bicycle theft,,2140,Theft $5000 or under,STOLEN,5000.00,2,1\r\n"
+    csv += "BIKE-THEFT,Bicycle theft,Vol de vélo,,2140,Theft $5000 or under,STOLEN,5000.00,2,1\r\n"
     upload = SimpleUploadedFile("types.csv", csv.encode(), content_type="text/csv")
     response = client.post(base + "import/", {"file": upload})
     assert response.status_code == 302
     assert IncidentType.objects.get(code="LOST-PROPERTY").name == "Lost or found property"
     assert IncidentType.objects.get(code="BIKE-THEFT").ucr_code == "2140"
+    assert IncidentType.objects.get(code="BIKE-THEFT").name_fr == "Vol de vélo"
+
+
+@pytest.mark.django_db
+def test_staff_working_in_french_read_incident_types_in_french():
+    from django.utils import translation
+
+    theft = IncidentType.objects.get(code="THEFT-UNDER")
+    assert str(theft) == "Theft under $5,000"
+    with translation.override("fr"):
+        assert str(theft) == "Vol de 5 000 $ ou moins"
+        theft.name_fr = ""
+        assert str(theft) == "Theft under $5,000"  # no French name: the English one
 
 
 @pytest.mark.django_db
