@@ -80,6 +80,17 @@ def answer_screening(page):
     page.wait_for_url("**/details/")
 
 
+def fill_valid_answers(page):
+    """Fill the theft form's details with valid answers and go on to check them."""
+    for name, value in VALID.items():
+        field = page.locator(f"[name='{name}']")
+        if name.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")) or not field.count():
+            continue
+        field.fill(value)
+    page.locator("button[name=continue]").click()
+    page.wait_for_url("**/check/")
+
+
 def fits(page):
     """No horizontal scrolling: the page is no wider than the window."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -107,13 +118,7 @@ def test_public_pages_have_no_axe_violations(browser, demo_site, axe_source, scr
 
     # A report to its end: check answers, receipt, status page.
     page.goto(f"{base}{prefix(language)}/{FORMS[language][0]}/details/")
-    for name, value in VALID.items():
-        field = page.locator(f"[name='{name}']")
-        if name.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")) or not field.count():
-            continue
-        field.fill(value)
-    page.locator("button[name=continue]").click()
-    page.wait_for_url("**/check/")
+    fill_valid_answers(page)
     check(page, axe_source, f"{language} check-answers")
     page.locator("button[data-prevent-double-submit]").click()
     page.wait_for_url("**/sent/")
@@ -142,13 +147,7 @@ def test_pages_fit_a_375_pixel_phone_screen(browser, demo_site, screenshot, lang
     page.locator(".error-summary").wait_for()
     assert fits(page), f"{language} form with errors"
     screenshot(f"phone-{language}-form-errors", of=page)
-    for name, value in VALID.items():
-        field = page.locator(f"[name='{name}']")
-        if name.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")) or not field.count():
-            continue
-        field.fill(value)
-    page.locator("button[name=continue]").click()
-    page.wait_for_url("**/check/")
+    fill_valid_answers(page)
     assert fits(page), f"{language} check answers"
     screenshot(f"phone-{language}-check", of=page)
     context.close()
