@@ -150,6 +150,13 @@ def test_pages_fit_a_375_pixel_phone_screen(browser, demo_site, screenshot, lang
     fill_valid_answers(page)
     assert fits(page), f"{language} check answers"
     screenshot(f"phone-{language}-check", of=page)
+    page.locator("button[data-prevent-double-submit]").click()
+    page.wait_for_url("**/sent/")
+    assert fits(page), f"{language} receipt"
+    page.locator("a[href*='/report/status/']").click()
+    page.wait_for_load_state()
+    assert fits(page), f"{language} status page"
+    screenshot(f"phone-{language}-status", of=page)
     context.close()
 
 
