@@ -127,3 +127,11 @@ def screenshot(page):
 def pytest_terminal_summary(terminalreporter):
     if SCREENSHOTS.exists() and any(SCREENSHOTS.iterdir()):
         terminalreporter.write_line(f"Screenshots of the browser journeys: {SCREENSHOTS}")
+
+
+def screening_questions(page):
+    """The screening questions (fieldsets) once the page shows them: ``count()`` alone does not
+    wait, and just after a click it may still be counting the page being left."""
+    questions = page.locator("fieldset.field")
+    questions.first.wait_for()
+    return [questions.nth(index) for index in range(questions.count())]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import screening_questions
 from tests.forms_app.conftest import VALID
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -73,8 +74,7 @@ def prefix(language):
 
 
 def answer_screening(page):
-    for index in range(page.locator("fieldset.field").count()):
-        fieldset = page.locator("fieldset.field").nth(index)
+    for index, fieldset in enumerate(screening_questions(page)):
         fieldset.locator("input[type=radio]").nth(0 if index == 2 else 1).check()  # region: yes; others: no
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/details/")

@@ -8,6 +8,8 @@ import pytest
 from django.core import mail
 from PIL import Image
 
+from tests.e2e.conftest import screening_questions
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 
@@ -91,8 +93,7 @@ TEXT = {
 
 
 def answer_screening(page, text, stop_on=None):
-    for index in range(page.locator("fieldset.field").count()):
-        fieldset = page.locator("fieldset.field").nth(index)
+    for fieldset in screening_questions(page):
         legend = fieldset.locator("legend").inner_text()
         answer = text["yes"] if text["region"] in legend else text["no"]
         if stop_on and stop_on in legend:

@@ -16,6 +16,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from tests.e2e.conftest import screening_questions
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.e2e,
@@ -136,8 +138,7 @@ def test_comms_build_a_report_form_and_a_citizen_reports_through_it(page, new_pa
     citizen.get_by_role("link", name=TITLE).click()
     citizen.get_by_text(INTRO).wait_for()
     screenshot("builder-05-screening", of=citizen)
-    for index in range(citizen.locator("fieldset.field").count()):
-        fieldset = citizen.locator("fieldset.field").nth(index)
+    for fieldset in screening_questions(citizen):
         in_region = "in our region" in fieldset.locator("legend").inner_text()
         fieldset.get_by_label("Yes" if in_region else "No", exact=True).check()
     citizen.get_by_role("button", name="Continue").click()

@@ -19,6 +19,8 @@ import threading
 import pytest
 from django.core import mail
 
+from tests.e2e.conftest import screening_questions
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.e2e,
@@ -184,8 +186,7 @@ def status_link(message):
 def send_report(page, base, text):
     page.goto(base + text["home"])
     page.get_by_role("link", name=text["form_link"]).click()
-    for index in range(page.locator("fieldset.field").count()):
-        fieldset = page.locator("fieldset.field").nth(index)
+    for fieldset in screening_questions(page):
         in_region = text["jurisdiction_question"] in fieldset.locator("legend").inner_text()
         fieldset.get_by_label(text["yes"] if in_region else text["no"], exact=True).check()
     page.get_by_role("button", name=text["continue"]).click()
