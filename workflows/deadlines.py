@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -28,13 +29,20 @@ def add_working_days(start, days):
 
 
 def supervisor_emails(site_id):
-    """Addresses of the active supervisors of an agency."""
+    """Addresses of the active supervisors of an agency, by the language each works in (the one
+    in their Wagtail account settings, else the site's): ``{"en": [...], "fr": [...]}``."""
     members = (
         get_user_model()
         .objects.filter(groups__name="Supervisors", is_active=True, agency_memberships__site=site_id)
         .exclude(email="")
+        .values_list("email", "wagtail_userprofile__preferred_language")
     )
-    return sorted(set(members.values_list("email", flat=True)))
+    languages = dict(settings.LANGUAGES)
+    by_language = {}
+    for email, language in members:
+        language = language if language in languages else settings.LANGUAGE_CODE
+        by_language.setdefault(language, set()).add(email)
+    return {language: sorted(emails) for language, emails in sorted(by_language.items())}
 
 
 def set_deadline(activation):
@@ -62,27 +70,25 @@ def send_overdue_digest(now=None):
         by_site.setdefault(report.site_id, []).append((deadline, report))
     sent = 0
     for site_id, rows in by_site.items():
-        recipients = supervisor_emails(site_id)
-        if not recipients:
-            continue
         agency = AgencySettings.objects.filter(site_id=site_id).first()
-        with translation.override("en"):
-            body = render_to_string("workflows/email/overdue_digest.txt", {"rows": rows, "agency": agency})
-            subject = ngettext(
-                "%(count)s overdue task on online reports", "%(count)s overdue tasks on online reports", len(rows)
-            ) % {"count": len(rows)}
-        EmailMessage(subject=subject, body=body, to=recipients).send()
-        sent += 1
+        for language, recipients in supervisor_emails(site_id).items():
+            with translation.override(language):
+                body = render_to_string("workflows/email/overdue_digest.txt", {"rows": rows, "agency": agency})
+                subject = ngettext(
+                    "%(count)s overdue task on online reports", "%(count)s overdue tasks on online reports", len(rows)
+                ) % {"count": len(rows)}
+            EmailMessage(subject=subject, body=body, to=recipients).send()
+            sent += 1
     return sent
 
 
 def email_supervisors(report, error):
     """Tell the supervisors of the report's agency that its export to the RMS gave up."""
-    recipients = supervisor_emails(report.site_id)
-    if not recipients:
-        return 0
-    with translation.override("en"):
-        subject = _("The export of report %(reference)s to the RMS failed") % {"reference": report.reference}
-        body = render_to_string("workflows/email/export_failed.txt", {"report": report, "error": error})
-    EmailMessage(subject=subject, body=body, to=recipients).send()
-    return 1
+    sent = 0
+    for language, recipients in supervisor_emails(report.site_id).items():
+        with translation.override(language):
+            subject = _("The export of report %(reference)s to the RMS failed") % {"reference": report.reference}
+            body = render_to_string("workflows/email/export_failed.txt", {"report": report, "error": error})
+        EmailMessage(subject=subject, body=body, to=recipients).send()
+        sent += 1
+    return sent

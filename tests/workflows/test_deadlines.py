@@ -92,3 +92,27 @@ def test_queue_filters_by_reference_incident_type_and_overdue(client, report):
     assert report.reference in client.get(queue, {"overdue": "true"}).content.decode()
     assert report.reference in client.get(queue, {"report_status": "submitted"}).content.decode()
     assert report.reference not in client.get(queue, {"report_status": "rejected"}).content.decode()
+
+
+def test_each_supervisor_gets_the_digest_in_their_own_language(report):
+    from wagtail.users.models import UserProfile
+
+    from workflows.models import AgencyMembership
+
+    english = get_user_model().objects.get(username="supervisor")
+    french = get_user_model().objects.create_user("superviseure", email="superviseure@example.invalid")
+    french.groups.add(*english.groups.all())
+    AgencyMembership.objects.create(user=french, site=english.agency_memberships.get().site)
+    UserProfile.objects.create(user=french, preferred_language="fr")
+    TaskDeadline.objects.update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    call_command("send_overdue_digest", stdout=io.StringIO())
+    by_recipient = {tuple(message.to): message for message in mail.outbox}
+    assert set(by_recipient) == {(english.email,), (french.email,)}
+    assert by_recipient[(english.email,)].subject == "1 overdue task on online reports"
+    message = by_recipient[(french.email,)]
+    assert message.subject == "1 tâche en retard liée aux rapports en ligne"
+    assert (
+        "Vol de 5 000 $ ou moins" in message.body
+        and "non prise" in message.body
+        and "Service de police régional de démonstration" in message.body
+    )
