@@ -1,5 +1,7 @@
 """The task lists make the same number of queries however many tasks they show (no query per row)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -44,3 +46,16 @@ def test_task_lists_make_a_constant_number_of_queries(client, screen):
     add_reports(4)
     five = count_queries(client, url)
     assert one == five
+
+
+def test_the_queue_does_not_list_every_process_in_its_filters(client):
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+    reports = [submit_minimal_report() for _ in range(3)]
+    html = client.get("/workflow/tasks/queue/").content.decode()
+    (process_input,) = re.findall(r'<[^>]*name="process"[^>]*>', html)
+    assert 'type="hidden"' in process_input
+    for report in reports:
+        assert html.count(report.reference) == 1  # its row, not an option of a drop-down
+    process = ReportProcess.objects.get(artifact_object_id=reports[0].pk)
+    html = client.get(f"/workflow/tasks/queue/?process={process.pk}").content.decode()
+    assert reports[0].reference in html and reports[1].reference not in html
