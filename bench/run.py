@@ -35,6 +35,7 @@ REDIS_DB = 13
 HOST = "127.0.0.1"
 DB_PREFIX = "openreport_bench"
 GEN_PREFIX = "DRPS"
+LOCK_KEY = "openreport:bench:running"
 
 FULL = {
     "reps": 3,
@@ -330,7 +331,10 @@ class Bench:
         self.reviewer.set_password(self.password)
         self.reviewer.save(update_fields=["password"])
         self.redis = redis_client()
-        self.redis.flushdb()  # DB 13 is the benchmark's own
+        # DB 13 is the benchmark's own: start it empty (but for the lock that says a bench runs).
+        for key in self.redis.scan_iter(count=1000):
+            if key != LOCK_KEY.encode():
+                self.redis.delete(key)
 
     def start_web(self):
         self.port = free_port()
@@ -424,6 +428,14 @@ def main(argv=None):
         print("bench: PostgreSQL and Redis must run on 127.0.0.1:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
 
+    # One benchmark at a time on this machine: they would share Redis DB 13 and the CPU.
+    lock = redis_client()
+    if not lock.set(LOCK_KEY, os.getpid(), nx=True, ex=3600):
+        print(
+            f"bench: another benchmark is running (pid {lock.get(LOCK_KEY).decode()}); try again later", file=sys.stderr
+        )
+        return 3
+
     def terminate(signum, frame):
         raise KeyboardInterrupt
 
@@ -452,3 +464,6 @@ def main(argv=None):
         else:
             log(f"logs kept in {bench.logs}")
         signal.signal(signal.SIGTERM, previous)
+        with contextlib.suppress(Exception):
+            if lock.get(LOCK_KEY) == str(os.getpid()).encode():
+                lock.delete(LOCK_KEY)
