@@ -149,7 +149,7 @@ def render(results):
 
 def write(results, text, directory):
     directory.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     paths = []
     for name in (f"bench-{results['mode']}-{stamp}", f"latest-{results['mode']}"):
         json_path, md_path = directory / f"{name}.json", directory / f"{name}.md"
