@@ -109,8 +109,11 @@ def render(results):
         lines += [
             "### 4. RMS export",
             "",
-            "| batch command | records | records/s | peak RSS MB | target | |",
-            "| --- | --: | --: | --: | --- | --- |",
+            f"Records/s of the whole command, and after its start-up "
+            f"({results['export'].get('startup_s', 0):.1f} s: Django, the count).",
+            "",
+            "| batch command | records | records/s | records/s after start-up | peak RSS MB | target | |",
+            "| --- | --: | --: | --: | --: | --- | --- |",
         ]
         groups = {}
         for entry in batch:
@@ -118,9 +121,11 @@ def render(results):
         for (fmt, records), entries in sorted(groups.items()):
             rps = _median([e["records_per_s"] for e in entries])
             rss = _median([e["peak_rss_mb"] for e in entries])
+            steady = _median([e.get("records_per_s_after_startup") for e in entries])
             ok = rps >= targets["export_rps"] and rss < targets["export_rss_mb"]
             lines.append(
-                f"| {fmt} | {records:,} | {_fmt(rps)} | {_fmt(rss)} | >= {targets['export_rps']:,.0f}/s, "
+                f"| {fmt} | {records:,} | {_fmt(rps)} | {_fmt(steady)} | {_fmt(rss)} | "
+                f">= {targets['export_rps']:,.0f}/s, "
                 f"< {targets['export_rss_mb']:.0f} MB | {_mark(ok)} |"
             )
         lines.append("")
