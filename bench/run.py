@@ -47,7 +47,7 @@ FULL = {
     "reviewer_sizes": (1_000, 100_000),
     "reviewer_requests": 30,
     "export_sizes": (10_000, 100_000),
-    "export_reps": 1,
+    "export_reps": 3,
     "outbox_count": 400,
     "outbox_timeout": 120.0,
 }
