@@ -293,14 +293,15 @@ def citizen(bench):
         order = candidates[rep % 3 :] + candidates[: rep % 3]
         for concurrency in cfg["concurrencies"]:
             for candidate in order:
-                make, accept = candidate.submit_requests(cfg["submit_max"])
+                cap = cfg["submit_max"] if candidate.name == "ours" else cfg["submit_max_baselines"]
+                make, accept = candidate.submit_requests(cap)
                 before = candidate.before()
                 result = load.run(
                     bench.port,
                     make,
                     accept,
                     concurrency=concurrency,
-                    max_requests=cfg["submit_max"],
+                    max_requests=cap,
                     max_seconds=cfg["submit_seconds"],
                 )
                 label = f"c={concurrency} rep {rep + 1}"

@@ -41,7 +41,8 @@ FULL = {
     "reps": 3,
     "concurrencies": (8, 32),
     "submit_seconds": 8.0,
-    "submit_max": 2000,
+    "submit_max": 2000,  # ours: each needs a prepared session
+    "submit_max_baselines": 10_000,  # stock and bare: enough for the whole window
     "get_seconds": 5.0,
     "get_max": 5000,
     "reviewer_sizes": (1_000, 100_000),
@@ -56,6 +57,7 @@ QUICK = {
     "concurrencies": (8,),
     "submit_seconds": 1.5,
     "submit_max": 40,
+    "submit_max_baselines": 40,
     "get_seconds": 1.0,
     "get_max": 40,
     "reviewer_sizes": (100, 300),
