@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev migrate seed lint format check messages clean
+.PHONY: run test bench install install-dev migrate seed lint format check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 test: install-dev node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark (docs/performance.md): needs PostgreSQL and Redis on 127.0.0.1; starts and stops
+# its own gunicorn, Celery workers and RMS receiver. BENCH_ARGS=--quick for a run of seconds.
+BENCH_ARGS ?=
+
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

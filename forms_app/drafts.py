@@ -66,6 +66,9 @@ class Draft:
         return self.data["upload_key"]
 
     def staged_files(self, field_name=None):
+        if "upload_key" not in self.data:
+            # Nothing was uploaded in this draft yet: no query, and no session write on a GET.
+            return Attachment.objects.none()
         files = Attachment.objects.filter(draft_key=self.upload_key, report__isnull=True)
         return files.filter(field_name=field_name) if field_name is not None else files
 

@@ -37,8 +37,8 @@ def _render(request, page, template, status=200, **context):
 
 
 def _agency(request):
-    site = Site.find_for_request(request)
-    return site, AgencySettings.for_site(site)
+    """The site and its agency settings, read once per request (Wagtail keeps both on it)."""
+    return Site.find_for_request(request), AgencySettings.for_request(request)
 
 
 # Screening -----------------------------------------------------------------------------------

@@ -62,7 +62,9 @@ def send(delivery_id):
     """Send one delivery if it is due; safe to run twice (a delivered one returns at once)."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            # Only the delivery's row: locking the joined destination too would make a second
+            # worker skip every other delivery to the same destination until the sweep.
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("report", "destination")
             .filter(pk=delivery_id)
             .first()

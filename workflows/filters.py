@@ -1,9 +1,11 @@
 """Filters of the inbox and the queue: reference, incident type, report status, age, overdue."""
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter
+from viewflow.this_object import this
+from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter, ModelChoiceFilter
 from viewflow.workflow.models import Task
 
 from forms_app.models import IncidentType, Report, ReportStatus
@@ -14,6 +16,9 @@ def _reports(queryset, **lookups):
 
 
 class ReportTaskFilter(FlowUserTaskListFilter):
+    # Viewflow offers every process of the queue in a drop-down: 9,000 options (and seconds to
+    # render) with 10,000 open tasks. The reference filter finds a report; ?process= still works.
+    process = ModelChoiceFilter(queryset=this.queue_processes_query, widget=forms.HiddenInput)
     reference = django_filters.CharFilter(label=_("Reference"), method="filter_reference")
     incident_type = django_filters.ModelChoiceFilter(
         label=_("Incident type"), queryset=IncidentType.objects.all(), method="filter_incident_type"

@@ -166,7 +166,13 @@ class ApprovalView(ReportTaskView):
 
 class AgencyTaskListMixin:
     def get_queryset(self):
-        return only_my_agencies(super().get_queryset(), self.request.user).select_related("process", "deadline")
+        # Each row shows its report's reference and incident type: fetched for the whole page at
+        # once (two queries), not per row.
+        return (
+            only_my_agencies(super().get_queryset(), self.request.user)
+            .select_related("process", "deadline")
+            .prefetch_related("process__artifact__incident_type")
+        )
 
     def reference(self, task):
         return task.process.artifact.reference

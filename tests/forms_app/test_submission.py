@@ -51,6 +51,18 @@ def test_references_count_up_per_prefix_and_year():
         assert next_reference("HRPS", 2026) == "HRPS-2026-000001"
 
 
+@pytest.mark.django_db
+def test_a_reference_takes_one_statement():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic():
+        next_reference("DRPS", 2026)
+        with CaptureQueriesContext(connection) as captured:
+            assert next_reference("DRPS", 2026) == "DRPS-2026-000002"
+    assert len(captured) == 1
+
+
 def test_references_refuse_to_run_outside_a_transaction():
     with pytest.raises(RuntimeError):
         next_reference("DRPS", 2026)

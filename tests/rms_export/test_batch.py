@@ -82,3 +82,18 @@ def test_supervisors_export_their_agency_from_the_admin_and_it_is_recorded(clien
     assert "citizen@example.org" in response.content.decode()
     events = AuditEvent.objects.filter(action="download", report=None).values_list("outcome", flat=True)
     assert sorted(events) == ["with personal data", "without personal data"]
+
+
+@pytest.mark.parametrize("fmt", ["xml", "csv"])
+def test_the_number_of_queries_does_not_grow_with_the_reports(tmp_path, fmt):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count, out):
+        for _ in range(count):
+            report_for("report-theft")
+        with CaptureQueriesContext(connection) as captured:
+            run("--format", fmt, "--out", str(tmp_path / out))
+        return len(captured)
+
+    assert queries(1, "one") == queries(3, "four")

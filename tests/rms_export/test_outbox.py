@@ -313,3 +313,44 @@ def test_the_periodic_jobs_command_sweeps_deliveries(approved, receiver, django_
     assert "1 deliveries queued" in out.getvalue()
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.DELIVERED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_is_sent_while_its_destination_row_is_locked(tmp_path):
+    """Two workers sending two reports to the same destination: the lock one takes must not make
+    the other skip its delivery (which would wait for the sweep)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are what this checks: PostgreSQL only (CI runs it)")
+    from tests.conftest import seed_committed_demo, submit_minimal_report
+
+    seed_committed_demo()
+    report = submit_minimal_report()
+    destination = Destination.objects.create(
+        site=report.site, name="Drop", transport="directory", options={"path": str(tmp_path)}
+    )
+    delivery = Delivery.objects.create(report=report, destination=destination)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_destination():
+        from django.db import connection as thread_connection
+
+        try:
+            with transaction.atomic():
+                Destination.objects.select_for_update().get(pk=destination.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            thread_connection.close()
+
+    holder = threading.Thread(target=hold_the_destination)
+    holder.start()
+    assert locked.wait(10)
+    try:
+        sent = outbox.send(delivery.pk)
+    finally:
+        release.set()
+        holder.join(10)
+    assert sent is not None
+    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.DELIVERED

@@ -64,6 +64,8 @@ class Command(BaseCommand):
 
     def _documents(self, reports, fmt, out):
         done = 0
+        # The agency and the attachments of a chunk in two queries, not two per report.
+        reports = reports.select_related("site").prefetch_related("attachments")
         for report in reports.iterator(chunk_size=CHUNK):
             (out / f"{report.reference}{fmt.EXTENSION}").write_bytes(fmt.render(canonical_report(report)))
             done += 1

@@ -1,0 +1,61 @@
+"""The task lists make the same number of queries however many tasks they show (no query per row)."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from viewflow.workflow.status import STATUS
+
+from tests.conftest import submit_minimal_report
+from workflows.flows import ReportFlow
+from workflows.models import ReportProcess
+
+pytestmark = pytest.mark.django_db
+
+
+def review_task(report):
+    process = ReportProcess.objects.get(artifact_object_id=report.pk)
+    return process.task_set.get(flow_task=ReportFlow.review)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("screen", ["queue", "inbox"])
+def test_task_lists_make_a_constant_number_of_queries(client, screen):
+    reviewer = get_user_model().objects.get(username="reviewer")
+    client.force_login(reviewer)
+    url = f"/workflow/tasks/{screen}/"
+
+    def add_reports(count):
+        for _ in range(count):
+            task = review_task(submit_minimal_report())
+            if screen == "inbox":
+                task.owner, task.status = reviewer, STATUS.ASSIGNED
+                task.save()
+
+    add_reports(1)
+    client.get(url)  # caches filled (content types, permissions)
+    one = count_queries(client, url)
+    add_reports(4)
+    five = count_queries(client, url)
+    assert one == five
+
+
+def test_the_queue_does_not_list_every_process_in_its_filters(client):
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+    reports = [submit_minimal_report() for _ in range(3)]
+    html = client.get("/workflow/tasks/queue/").content.decode()
+    (process_input,) = re.findall(r'<[^>]*name="process"[^>]*>', html)
+    assert 'type="hidden"' in process_input
+    for report in reports:
+        assert html.count(report.reference) == 1  # its row, not an option of a drop-down
+    process = ReportProcess.objects.get(artifact_object_id=reports[0].pk)
+    html = client.get(f"/workflow/tasks/queue/?process={process.pk}").content.decode()
+    assert reports[0].reference in html and reports[1].reference not in html
