@@ -72,7 +72,7 @@ def make_sessions(page, count, *, with_answers):
     from django.utils.crypto import get_random_string
 
     from forms_app.builder import HONEYPOT_FIELD
-    from forms_app.drafts import SESSION_PREFIX
+    from forms_app.drafts import SESSION_PREFIX, draft_key
 
     store = SessionStore()
     expire = timezone.now() + datetime.timedelta(days=1)
@@ -87,7 +87,7 @@ def make_sessions(page, count, *, with_answers):
             # As the details step leaves it: it made the draft's upload key, even without a file.
             draft.update(answers=answers, token=token, upload_key=uuid.uuid4().hex)
         key = get_random_string(32, VALID_KEY_CHARS)
-        data = store.encode({f"{SESSION_PREFIX}{page.pk}": draft})
+        data = store.encode({f"{SESSION_PREFIX}{draft_key(page)}": draft})
         rows.append(Session(session_key=key, session_data=data, expire_date=expire))
         pairs.append((key, token))
     Session.objects.bulk_create(rows, batch_size=1000)

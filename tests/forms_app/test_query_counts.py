@@ -29,3 +29,16 @@ def test_sending_reads_the_agency_settings_once(client, theft_page):
         response = client.post(theft_page.url + "check/", {"token": token})
     assert response.status_code == 302 and response["Location"].endswith("/sent/")
     assert len(tables(captured, "website_agencysettings")) == 1
+
+
+@pytest.mark.parametrize("path", ["/report-theft/details/", "/fr/signaler-un-vol/details/"])
+def test_the_site_template_works_out_languages_and_menus_once(client, theft_page, path):
+    """The header and footer ask for the home page, the menu, the language links and the privacy
+    page several times; each is read once (the form page GET: 15 queries in all in English, 16 in
+    French where Wagtail finds the French home page, 9 or 10 of them Wagtail's page serving)."""
+    pass_screening(client, theft_page)
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    assert len(tables(captured, "wagtailcore_locale")) <= 4  # Wagtail's own page serving
+    assert len(captured) <= (15 if path.startswith("/report") else 16), "\n".join(q["sql"][:120] for q in captured)

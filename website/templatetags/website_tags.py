@@ -14,11 +14,35 @@ def _site_root(request):
     return site.root_page if site is not None else None
 
 
+def _page_translations(page):
+    return {p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")}
+
+
+def _per_request(request):
+    """What the site template works out once per request (base.html asks several times)."""
+    cache = getattr(request, "_openreport_i18n", None)
+    if cache is None:
+        cache = request._openreport_i18n = {}
+    return cache
+
+
+def _homes(request):
+    """The site's home page in each language it is live in: ``{"en": page, "fr": page}``."""
+    cache = _per_request(request)
+    if "homes" not in cache:
+        root = _site_root(request)
+        cache["root"] = root
+        cache["homes"] = _page_translations(root) if root is not None else {}
+    return cache["homes"]
+
+
 @register.simple_tag(takes_context=True)
 def home_page(context):
     """The current site's home page in the language of the page being read."""
-    root = _site_root(context.get("request"))
-    return root.localized if root is not None else None
+    request = context.get("request")
+    if request is None:
+        return None
+    return _homes(request).get(translation.get_language()) or _per_request(request)["root"]
 
 
 @register.simple_tag(takes_context=True)
@@ -30,8 +54,17 @@ def menu_pages(context):
     return home.get_children().live().public().in_menu()
 
 
-def _page_translations(page):
-    return {p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")}
+@register.simple_tag
+def in_current_language(page):
+    """``page``'s live translation in the language being used, else ``page`` itself."""
+    if page is None:
+        return None
+    translated = (
+        Page.objects.live()
+        .filter(translation_key=page.translation_key, locale__language_code=translation.get_language())
+        .first()
+    )
+    return translated or page
 
 
 @register.simple_tag(takes_context=True)
@@ -45,8 +78,14 @@ def language_links(context):
     request = context.get("request")
     if request is None:
         return []
+    cache = _per_request(request)
+    if "links" not in cache:
+        cache["links"] = _language_links(request, context.get("page"))
+    return cache["links"]
+
+
+def _language_links(request, page):
     current = translation.get_language()
-    page = context.get("page")
     translations = {}
     subpath = ""
     if isinstance(page, Page) and page.pk:
@@ -54,16 +93,14 @@ def language_links(context):
         page_url = page.get_url(request)
         if page_url and request.path.startswith(page_url):
             subpath = request.path[len(page_url) :]
-    root = _site_root(request)
-    homes = _page_translations(root) if root is not None else {}
     links = []
     for code, _name in settings.LANGUAGES:
         if code in translations:
             url = translations[code].get_url(request) + subpath
         elif page is None and request.resolver_match and request.resolver_match.url_name != "wagtail_serve":
             url = translate_url(request.get_full_path(), code)
-        elif code in homes:
-            url = homes[code].get_url(request)
+        elif code in _homes(request):
+            url = _homes(request)[code].get_url(request)
         else:
             continue
         info = translation.get_language_info(code)
