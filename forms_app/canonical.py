@@ -38,7 +38,9 @@ def _money(value):
     return None if amount is None else str(amount)
 
 
-def canonical_report(report):
+def canonical_report(report, attachments=None):
+    """``attachments``: the report's, when the caller has read them already (a batch reads a
+    whole chunk's in one query); else they are read here."""
     answers = report.form_data or {}
     mapped, unmapped = {}, []
     for field in report.field_snapshot:
@@ -106,6 +108,6 @@ def canonical_report(report):
         "screening": [a for a in report.screening_answers if a.get("question")],
         "attachments": [
             {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
-            for a in report.attachments.all()
+            for a in (report.attachments.all() if attachments is None else attachments)
         ],
     }

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -32,6 +33,23 @@ def test_one_valid_document_per_report(tmp_path, reports, fmt, module):
     assert files == sorted(f"{r.reference}.{fmt}" for r in reports)
     for report in reports:
         assert module.parse((tmp_path / f"{report.reference}.{fmt}").read_bytes())["reference"] == report.reference
+
+
+@pytest.mark.parametrize("fmt, module", [("xml", xml_format), ("json", json_format)])
+def test_the_same_documents_in_one_zip_archive(tmp_path, reports, fmt, module):
+    from forms_app.canonical import canonical_report
+    from forms_app.models import Report
+
+    assert "Exported 3 report(s)" in run("--format", fmt, "--zip", "--out", str(tmp_path))
+    assert [p.name for p in tmp_path.iterdir()] == [f"reports-{fmt}.zip"]
+    with zipfile.ZipFile(tmp_path / f"reports-{fmt}.zip") as archive:
+        assert archive.testzip() is None
+        assert sorted(archive.namelist()) == sorted(f"{r.reference}.{fmt}" for r in reports)
+        for report in reports:
+            # The record as the outbox would send it: incident type, agency and attachments included.
+            document = module.parse(archive.read(f"{report.reference}.{fmt}"))
+            stored = Report.objects.get(pk=report.pk)
+            assert document == module.parse(module.render(canonical_report(stored)))
 
 
 def test_csv_leaves_personal_fields_out_unless_asked(tmp_path, reports):
