@@ -6,11 +6,15 @@ row locked until the report's transaction commits. A rolled-back submission roll
 back too, so a number shown to a citizen always belongs to a report that was saved.
 """
 
+import re
+
 from django.db import connection, transaction
 
 from .models import ReferenceSequence
 
 DIGITS = 6
+# A whole reference number, as a citizen reads it out or pastes it (prefix as AgencySettings allows).
+WHOLE_REFERENCE = re.compile(rf"^[A-Z][A-Z0-9]{{1,7}}-[0-9]{{4}}-[0-9]{{{DIGITS}}}$")
 
 
 def next_reference(prefix, year):

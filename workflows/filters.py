@@ -9,6 +9,7 @@ from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter, ModelCh
 from viewflow.workflow.models import Task
 
 from forms_app.models import IncidentType, Report, ReportStatus
+from forms_app.references import WHOLE_REFERENCE
 
 
 def _reports(queryset, **lookups):
@@ -33,7 +34,13 @@ class ReportTaskFilter(FlowUserTaskListFilter):
         fields = ("reference", "incident_type", "report_status", "overdue", "created")
 
     def filter_reference(self, queryset, name, value):
-        return _reports(queryset, reference__icontains=value.strip()) if value.strip() else queryset
+        value = value.strip()
+        if not value:
+            return queryset
+        if WHOLE_REFERENCE.match(value.upper()):
+            # A whole reference: found through its unique index, not by scanning every report.
+            return _reports(queryset, reference=value.upper())
+        return _reports(queryset, reference__icontains=value)
 
     def filter_incident_type(self, queryset, name, value):
         return _reports(queryset, incident_type=value)

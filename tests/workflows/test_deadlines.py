@@ -77,6 +77,23 @@ def test_overdue_digest_goes_to_the_agency_supervisors(report):
     assert report.reference in message.body and "not claimed" in message.body
 
 
+def test_a_whole_reference_is_looked_up_exactly_and_a_part_of_one_is_searched(client, report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+    queue = "/workflow/tasks/queue/"
+    for typed in (report.reference, report.reference.lower(), f"  {report.reference} "):
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(queue, {"reference": typed}).content.decode()
+        assert report.reference in html
+        searches = [q["sql"] for q in captured if '"forms_app_report"."reference"' in q["sql"]]
+        assert searches and not any("LIKE" in sql for sql in searches)  # the unique index, no scan
+    assert report.reference in client.get(queue, {"reference": report.reference[:9]}).content.decode()
+    whole_but_other = report.reference[:-1] + ("1" if report.reference[-1] != "1" else "2")
+    assert report.reference not in client.get(queue, {"reference": whole_but_other}).content.decode()
+
+
 def test_queue_filters_by_reference_incident_type_and_overdue(client, report):
     client.force_login(get_user_model().objects.get(username="reviewer"))
     queue = "/workflow/tasks/queue/"
