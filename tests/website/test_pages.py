@@ -203,6 +203,7 @@ def test_french_pages_live_under_fr():
     assert "<span>Service de police régional de démonstration</span>" in html  # the agency's French name
     assert 'href="/fr/faq/"' in html  # the menu is the French one
     assert 'href="/fr/signaler-un-vol/"' in html  # and so are the report forms
+    assert '<a href="/fr/confidentialite/">Avis de confidentialité</a>' in html  # the footer's privacy notice
     # The address decides, not the browser: a shared English link opens in English.
     html = client.get("/faq/", headers={"accept-language": "fr"}).content.decode()
     assert '<html lang="en">' in html

@@ -303,3 +303,16 @@ def test_the_task_screen_groups_answers_by_section(client, report, django_captur
     )
     headings = re.findall(r"<h3>([^<]+)</h3>", page.content.decode())
     assert headings[:5] == ["When and where", "What happened", "Property and loss", "The person reporting", "Files"]
+
+
+def test_staff_working_in_french_read_amounts_and_incident_types_in_french(client, report):
+    from wagtail.users.models import UserProfile
+
+    reviewer = get_user_model().objects.get(username="reviewer")
+    UserProfile.objects.update_or_create(user=reviewer, defaults={"preferred_language": "fr"})
+    task = open_task(report, "review")
+    url = f"{BASE}/{task.process_id}/review/{task.pk}/"
+    staff(client, "reviewer").post(url + "assign/")
+    html = client.get(url + "execute/").content.decode()
+    assert "<td>850,00\u00a0$</td>" in html  # the property table
+    assert "Vol de 5 000 $ ou moins" in html and "Theft under $5,000" not in html

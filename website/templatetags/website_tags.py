@@ -56,7 +56,9 @@ def menu_pages(context):
 
 @register.simple_tag
 def in_current_language(page):
-    """``page``'s live translation in the language being used, else ``page`` itself."""
+    """``page``'s live translation in the language being used, else ``page`` itself: Wagtail's
+    ``page.localized`` in one query instead of two (it looks the active Locale up first), on
+    every public page's footer."""
     if page is None:
         return None
     translated = (
