@@ -44,17 +44,6 @@ class Command(BaseCommand):
         news_index = self.child(home, NewsIndexPage, slug="news", title="News", intro=content.NEWS_INTRO)
         image = self.demo_image()
         for item in content.NEWS:
-            body = [dict(block) for block in item["body"]]
-            if item.get("image"):
-                body.append(
-                    {
-                        "type": "image",
-                        "value": {
-                            "image": {"image": image.pk, "alt_text": item["image"], "decorative": False},
-                            "caption": "",
-                        },
-                    }
-                )
             self.child(
                 news_index,
                 NewsPage,
@@ -62,7 +51,7 @@ class Command(BaseCommand):
                 title=item["title"],
                 intro=item["intro"],
                 date=timezone.localdate() - datetime.timedelta(days=item["days_ago"]),
-                body=json.dumps(body),
+                body=self.body(item["body"], image, item.get("image")),
             )
         pages = {}
         for item in content.STANDARD_PAGES:
@@ -123,10 +112,9 @@ class Command(BaseCommand):
         return page
 
     @staticmethod
-    def french_body(fields, image=None):
-        fields = dict(fields)
-        body = [dict(block) for block in fields.pop("body", [])]
-        alt_text = fields.pop("image", None)
+    def body(blocks, image=None, alt_text=None):
+        """A StreamField's JSON: the blocks, then the demo picture when the page has alt text for it."""
+        body = [dict(block) for block in blocks]
         if alt_text and image is not None:
             body.append(
                 {
@@ -134,7 +122,11 @@ class Command(BaseCommand):
                     "value": {"image": {"image": image.pk, "alt_text": alt_text, "decorative": False}, "caption": ""},
                 }
             )
-        fields["body"] = json.dumps(body)
+        return json.dumps(body)
+
+    def french_body(self, fields, image=None):
+        fields = dict(fields)
+        fields["body"] = self.body(fields.pop("body", []), image, fields.pop("image", None))
         return fields
 
     def translate(self, page, fields, language="fr"):
