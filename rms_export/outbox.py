@@ -34,13 +34,18 @@ def create_deliveries(report):
     for destination in destinations:
         delivery, created = Delivery.objects.get_or_create(report=report, destination=destination)
         if not created and delivery.status in (DeliveryStatus.REJECTED, DeliveryStatus.FAILED):
-            # Sent again after a correction: a fresh start, same idempotency key.
-            delivery.status, delivery.attempts, delivery.next_attempt_at = DeliveryStatus.PENDING, 0, timezone.now()
-            delivery.save(update_fields=["status", "attempts", "next_attempt_at", "updated"])
+            restart(delivery)  # sent again after a correction: a fresh start, same idempotency key
+        else:
+            transaction.on_commit(partial(queue, delivery.pk))
         deliveries.append(delivery)
-    for delivery in deliveries:
-        transaction.on_commit(partial(queue, delivery.pk))
     return deliveries
+
+
+def restart(delivery):
+    """Send ``delivery`` again from its first attempt, once the caller's transaction commits."""
+    delivery.status, delivery.attempts, delivery.next_attempt_at = DeliveryStatus.PENDING, 0, timezone.now()
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "updated"])
+    transaction.on_commit(partial(queue, delivery.pk))
 
 
 def queue(delivery_id):

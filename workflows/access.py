@@ -17,10 +17,6 @@ def same_agency(user, report):
     return AgencyMembership.objects.filter(user=user, site_id=report.site_id).exists()
 
 
-def can_see_report(user, report):
-    return has_report_role(user) and same_agency(user, report)
-
-
 def visible_reports(user):
     if user.is_superuser:
         return Report.objects.all()

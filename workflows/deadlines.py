@@ -57,6 +57,8 @@ def overdue(now=None):
     return (
         TaskDeadline.objects.filter(due_at__lt=now or timezone.now(), task__status__in=OPEN)
         .select_related("task__process", "task__owner")
+        # The report is the process's generic "artifact": fetched for all rows at once, with its type.
+        .prefetch_related("task__process__artifact__incident_type")
         .order_by("due_at")
     )
 

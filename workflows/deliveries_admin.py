@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import HeaderButton
@@ -17,7 +16,7 @@ from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewS
 
 from forms_app.models import IncidentType, ReportStatus
 from rms_export.models import Delivery, DeliveryStatus
-from rms_export.outbox import queue
+from rms_export.outbox import restart
 from rms_export.resources import ReportResource, analyst_reports
 
 from . import audit
@@ -82,10 +81,7 @@ def resend(request, pk):
         messages.info(request, _("This delivery was already acknowledged by the RMS."))
     else:
         with transaction.atomic():
-            Delivery.objects.filter(pk=pk).update(
-                status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
-            )
-            transaction.on_commit(lambda: queue(pk))
+            restart(delivery)
         audit.record(
             request, delivery.report, audit.AuditEvent.Action.DECIDE, detail=f"delivery {pk}", outcome="sent again"
         )

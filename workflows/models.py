@@ -22,10 +22,6 @@ class ReportProcess(Process):
             ("approve_report", _("Can approve online reports")),
         ]
 
-    @property
-    def report(self):
-        return self.artifact
-
 
 class RejectionReason(index.Indexed, models.Model):
     """Why a report cannot be accepted, as staff manage the list (a Wagtail snippet)."""

@@ -5,10 +5,9 @@ from functools import partial
 
 from django.db import transaction
 
-from forms_app.models import Report, ReportStatus, ReportStatusChange
+from forms_app.models import Report, ReportStatusChange
 
-# The changes the citizen hears about by email (the others show on their status page only).
-NOTIFIED = {ReportStatus.INFO_REQUESTED, ReportStatus.REJECTED, ReportStatus.EXPORTED, ReportStatus.CLOSED}
+from .emails import SUBJECTS
 
 
 def change_status(report, status, *, actor=None, public_message="", note=""):
@@ -23,7 +22,7 @@ def change_status(report, status, *, actor=None, public_message="", note=""):
         change = ReportStatusChange.objects.create(
             report=locked, status=status, public_message=public_message, actor=actor, note=note
         )
-        if status in NOTIFIED:
+        if status in SUBJECTS:  # the changes the citizen hears about by email; the others show on their status page
             transaction.on_commit(partial(queue_status_email, change.pk))
     report.status = status
     return change

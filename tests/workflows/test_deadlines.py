@@ -133,3 +133,24 @@ def test_each_supervisor_gets_the_digest_in_their_own_language(report):
         and "non prise" in message.body
         and "Service de police régional de démonstration" in message.body
     )
+
+
+def test_the_digest_reads_the_same_number_of_rows_for_one_overdue_task_or_three(client, theft_page, report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workflows.deadlines import send_overdue_digest
+
+    def queries():
+        TaskDeadline.objects.update(due_at=timezone.now() - datetime.timedelta(hours=1))
+        with CaptureQueriesContext(connection) as captured:
+            assert send_overdue_digest() == 1
+        return len(captured)
+
+    one = queries()
+    for _ in range(2):
+        pass_screening(client, theft_page)
+        fill_details(client, theft_page)
+        client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+    assert TaskDeadline.objects.count() == 3
+    assert queries() == one
