@@ -39,9 +39,9 @@ class Destination(models.Model):
                     % {"ids": ", ".join(i for i, _label in registry.choices())}
                 }
             )
-        needed = {"https": "url", "directory": "path"}.get(self.transport)
-        if needed and not (self.options or {}).get(needed):
-            raise ValidationError({"options": _("This transport needs the option %(name)s.") % {"name": needed}})
+        for needed in registry.get(self.transport).required_options:
+            if not (self.options or {}).get(needed):
+                raise ValidationError({"options": _("This transport needs the option %(name)s.") % {"name": needed}})
 
     def make_transport(self):
         from .transports import registry

@@ -21,6 +21,7 @@ class Receipt:
 class Transport:
     id = ""
     label = ""
+    required_options = ()  # a destination using this transport must set these options
 
     def __init__(self, options):
         self.options = options or {}

@@ -12,6 +12,7 @@ from . import Receipt, TransientError, Transport
 class DirectoryTransport(Transport):
     id = "directory"
     label = _("Directory drop")
+    required_options = ("path",)
 
     def send(self, *, key, payload, content_type, extension):
         directory = Path(self.options["path"])

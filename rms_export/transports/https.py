@@ -9,6 +9,7 @@ from . import PermanentError, Receipt, TransientError, Transport
 class HttpsTransport(Transport):
     id = "https"
     label = _("HTTPS POST")
+    required_options = ("url",)
 
     def send(self, *, key, payload, content_type, extension):
         headers = {**self.options.get("headers", {}), "Content-Type": content_type, "Idempotency-Key": key}
