@@ -8,15 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.response import TemplateResponse
 
-
-def client_address(request):
-    """The visitor's address; behind ``TRUSTED_PROXY_COUNT`` proxies, taken from X-Forwarded-For."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+from website.client import client_address
 
 
 def _over_rate_limit(request):

@@ -1,7 +1,10 @@
-"""The public site's pages and the agency's settings, all editable in the Wagtail admin."""
+"""The public site's pages and the agency's settings, all editable in the Wagtail admin; who
+works for which agency, and the append-only audit of what staff saw and did."""
 
 import re
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
@@ -241,3 +244,86 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+# Agency access and audit: the bottom layer, so that every app asks one rule ------------------
+
+
+class AgencyMembership(models.Model):
+    """The agencies (Wagtail sites) a member of staff works for: they see only those reports."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="agency_memberships"
+    )
+    site = models.ForeignKey("wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("agency membership")
+        constraints = [models.UniqueConstraint(fields=["user", "site"], name="unique_agency_membership")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.site}"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def about(self, target):
+        """The events of one record (a report, a delivery...)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+
+
+class AuditEvent(models.Model):
+    """Who saw or did what, to which record of which agency, when, from where. Appended, never
+    changed or deleted. The record is generic (a report, a delivery, a task's process...), so
+    that this bottom layer knows no other app's models."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed the report")
+        DOWNLOAD = "download", _("Downloaded an attachment")
+        EXPORT = "export", _("Exported reports")
+        CLAIM = "claim", _("Claimed a task")
+        RELEASE = "release", _("Released a task")
+        REASSIGN = "reassign", _("Gave a task to someone else")
+        DECIDE = "decide", _("Made a decision")
+        CANCEL = "cancel", _("Cancelled a task or process")
+        UNDO = "undo", _("Undid a task")
+        REVIVE = "revive", _("Revived a task")
+        RESEND = "resend", _("Asked for a delivery to be sent again")
+        CHANGE = "change", _("Changed a record")
+        DENIED = "denied", _("Was refused access")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("agency site"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of record"), null=True, on_delete=models.PROTECT
+    )
+    target_id = models.PositiveBigIntegerField(_("record"), null=True)
+    target = GenericForeignKey("target_type", "target_id")
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=64, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("audit event")
+        indexes = [models.Index(fields=["target_type", "target_id", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.target_type_id}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are never deleted")

@@ -1,8 +1,7 @@
-"""Who may see which report: staff of the report's agency, in a reviewing role."""
+"""Who may see which report: staff of the report's agency (``website.access``), in a reviewing role."""
 
 from forms_app.models import Report
-
-from .models import AgencyMembership
+from website.access import in_my_agencies, is_member
 
 STAFF_PERMISSIONS = ("workflows.review_report", "workflows.approve_report")
 
@@ -12,15 +11,11 @@ def has_report_role(user):
 
 
 def same_agency(user, report):
-    if user.is_superuser:
-        return True
-    return AgencyMembership.objects.filter(user=user, site_id=report.site_id).exists()
+    return is_member(user, report.site_id)
 
 
 def visible_reports(user):
-    if user.is_superuser:
-        return Report.objects.all()
-    return Report.objects.filter(site__in=AgencyMembership.objects.filter(user=user).values("site"))
+    return in_my_agencies(Report.objects.all(), user)
 
 
 def only_my_agencies(tasks, user):

@@ -18,8 +18,8 @@ from forms_app.models import IncidentType, ReportStatus
 from rms_export.models import Delivery, DeliveryStatus
 from rms_export.outbox import restart
 from rms_export.resources import ReportResource, analyst_reports
+from website import audit
 
-from . import audit
 from .access import visible_reports
 
 NAMESPACE = "wagtailsnippets_rms_export_delivery"
@@ -53,7 +53,7 @@ class DeliveryInspectView(InspectView):
 
     def get_object(self, queryset=None):
         delivery = get_object_or_404(_mine(self.request), pk=self.pk)
-        audit.record(self.request, delivery.report, audit.AuditEvent.Action.VIEW, detail=f"delivery {delivery.pk}")
+        audit.record(self.request, delivery.report, audit.Action.VIEW, detail=f"delivery {delivery.pk}")
         return delivery
 
     @property
@@ -82,9 +82,7 @@ def resend(request, pk):
     else:
         with transaction.atomic():
             restart(delivery)
-        audit.record(
-            request, delivery.report, audit.AuditEvent.Action.DECIDE, detail=f"delivery {pk}", outcome="sent again"
-        )
+        audit.record(request, delivery.report, audit.Action.DECIDE, detail=f"delivery {pk}", outcome="sent again")
         messages.success(
             request, _("Delivery of %(reference)s queued again.") % {"reference": delivery.report.reference}
         )
@@ -137,7 +135,7 @@ def analyst_export(request):
         audit.record(
             request,
             None,
-            audit.AuditEvent.Action.DOWNLOAD,
+            audit.Action.DOWNLOAD,
             detail=f"analyst export of {len(dataset)} reports",
             outcome="with personal data" if data["personal"] else "without personal data",
         )

@@ -4,7 +4,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Site
 
-from .models import AgencyMembership, RejectionReason
+from website.models import AgencyMembership
+
+from .models import RejectionReason
 
 GROUP_PERMISSIONS = {
     "Reviewers": ["view_reportprocess", "review_report"],
@@ -56,8 +58,8 @@ def seed(home):
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label__in=["workflows", "rms_export"], codename__in=codenames)
         )
-    for title, text_en, text_fr in REASONS:
-        RejectionReason.objects.get_or_create(title=title, defaults={"text_en": text_en, "text_fr": text_fr})
     site = Site.objects.get(root_page=home)
+    for title, text_en, text_fr in REASONS:
+        RejectionReason.objects.get_or_create(site=site, title=title, defaults={"text_en": text_en, "text_fr": text_fr})
     for user in get_user_model().objects.filter(groups__name__in=GROUP_PERMISSIONS):
         AgencyMembership.objects.get_or_create(user=user, site=site)

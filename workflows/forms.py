@@ -31,7 +31,7 @@ class ReviewForm(forms.Form):
         help_text=_("Emailed to the citizen in their language; they answer on their status page."),
     )
     rejection_reason = forms.ModelChoiceField(
-        label=_("Reason for rejecting"), queryset=RejectionReason.objects.filter(active=True), required=False
+        label=_("Reason for rejecting"), queryset=RejectionReason.objects.none(), required=False
     )
     rejection_text = forms.CharField(
         label=_("Explanation to add for the citizen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -42,6 +42,11 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seen by staff only."),
     )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The report's agency's reasons only: another agency's list is not theirs to see or use.
+        self.fields["rejection_reason"].queryset = RejectionReason.objects.filter(active=True, site_id=report.site_id)
 
     def clean(self):
         cleaned = super().clean()

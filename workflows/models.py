@@ -1,9 +1,7 @@
-"""The review process of a report, the reasons staff may give for a rejection, and the audit
-trail of every access to a report."""
+"""The review process of a report, the reasons staff may give for a rejection, and the
+deadlines of its tasks. (Agency membership and the audit are ``website``'s.)"""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 from wagtail.admin.panels import FieldPanel
@@ -24,14 +22,23 @@ class ReportProcess(Process):
 
 
 class RejectionReason(index.Indexed, models.Model):
-    """Why a report cannot be accepted, as staff manage the list (a Wagtail snippet)."""
+    """Why a report cannot be accepted, as each agency's staff manage their list (a Wagtail snippet)."""
 
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField(_("reason (staff)"), max_length=120)
     text_en = models.TextField(_("explanation to the citizen (English)"))
     text_fr = models.TextField(_("explanation to the citizen (French)"))
     active = models.BooleanField(_("active"), default=True)
 
-    panels = [FieldPanel("title"), FieldPanel("text_en"), FieldPanel("text_fr"), FieldPanel("active")]
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("title"),
+        FieldPanel("text_en"),
+        FieldPanel("text_fr"),
+        FieldPanel("active"),
+    ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta:
@@ -43,62 +50,6 @@ class RejectionReason(index.Indexed, models.Model):
 
     def text_for(self, language):
         return self.text_fr if (language or "").startswith("fr") else self.text_en
-
-
-class AuditEvent(models.Model):
-    """Who saw or did what to a report, when, from where. Appended, never changed or deleted."""
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("Viewed the report")
-        DOWNLOAD = "download", _("Downloaded an attachment")
-        CLAIM = "claim", _("Claimed a task")
-        RELEASE = "release", _("Released a task")
-        REASSIGN = "reassign", _("Gave a task to someone else")
-        DECIDE = "decide", _("Made a decision")
-        DENIED = "denied", _("Was refused access")
-
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    report = models.ForeignKey(
-        "forms_app.Report", verbose_name=_("report"), null=True, on_delete=models.PROTECT, related_name="audit_events"
-    )
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    detail = models.CharField(_("detail"), max_length=255, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=64, blank=True)
-    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("audit event")
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.report_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are never deleted")
-
-
-class AgencyMembership(models.Model):
-    """The agencies (Wagtail sites) a member of staff works for: they see only those reports."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="agency_memberships"
-    )
-    site = models.ForeignKey("wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.CASCADE)
-
-    class Meta:
-        verbose_name = _("agency membership")
-        constraints = [models.UniqueConstraint(fields=["user", "site"], name="unique_agency_membership")]
-
-    def __str__(self):
-        return f"{self.user} @ {self.site}"
 
 
 class TaskDeadline(models.Model):

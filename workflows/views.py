@@ -23,8 +23,8 @@ from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowI
 from forms_app.emails import answer_rows, screening_rows
 from forms_app.mapping import group_by_section
 from forms_app.models import Attachment, ReportStatus
+from website import audit
 
-from . import audit
 from .access import has_report_role, only_my_agencies, same_agency, visible_reports
 from .filters import ReportTaskFilter
 from .forms import ApprovalForm, CorrectExportForm, ReviewForm
@@ -45,7 +45,7 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
         return self.process.artifact
 
     def get(self, request, *args, **kwargs):
-        audit.record(request, self.report, audit.AuditEvent.Action.VIEW, detail=str(self.request.activation.task))
+        audit.record(request, self.report, audit.Action.VIEW, detail=str(self.request.activation.task))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -76,7 +76,7 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
         audit.record(
             self.request,
             self.report,
-            audit.AuditEvent.Action.DECIDE,
+            audit.Action.DECIDE,
             detail=str(self.request.activation.task),
             outcome=message,
         )
@@ -112,6 +112,9 @@ class ReviewView(ReportTaskView):
 
     def get_initial(self):
         return {"incident_type": self.report.incident_type}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "report": self.report}
 
     def dispatch(self, request, *args, **kwargs):
         # The citizen sees "being reviewed" from the moment a reviewer opens the report.
@@ -219,12 +222,12 @@ def download_attachment(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("report"), pk=pk, report__isnull=False)
     report = attachment.report
     if not has_report_role(request.user):
-        audit.record(request, report, audit.AuditEvent.Action.DENIED, detail=f"attachment {pk}", outcome="no role")
+        audit.record(request, report, audit.Action.DENIED, detail=f"attachment {pk}", outcome="no role")
         raise PermissionDenied
     if not same_agency(request.user, report):
-        audit.record(request, report, audit.AuditEvent.Action.DENIED, detail=f"attachment {pk}", outcome="agency")
+        audit.record(request, report, audit.Action.DENIED, detail=f"attachment {pk}", outcome="agency")
         raise Http404
-    audit.record(request, report, audit.AuditEvent.Action.DOWNLOAD, detail=attachment.original_name)
+    audit.record(request, report, audit.Action.DOWNLOAD, detail=attachment.original_name)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -246,10 +249,10 @@ class ClaimTaskView(AssignTaskView):
         if task.owner_id and task.owner_id != self.request.user.pk:
             name = task.owner.get_full_name() or task.owner.get_username()
             messages.warning(self.request, _("%(name)s claimed this task first.") % {"name": name})
-            audit.record(self.request, report, audit.AuditEvent.Action.CLAIM, detail=str(task), outcome="taken")
+            audit.record(self.request, report, audit.Action.CLAIM, detail=str(task), outcome="taken")
             return HttpResponseRedirect(reverse("tasks:queue"))
         response = super().form_valid(form)
-        audit.record(self.request, report, audit.AuditEvent.Action.CLAIM, detail=str(task), outcome="claimed")
+        audit.record(self.request, report, audit.Action.CLAIM, detail=str(task), outcome="claimed")
         return response
 
 
@@ -293,7 +296,7 @@ class ReassignTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
         audit.record(
             self.request,
             activation.process.artifact,
-            audit.AuditEvent.Action.REASSIGN,
+            audit.Action.REASSIGN,
             detail=str(activation.task),
             outcome=owner.get_username(),
         )
@@ -309,7 +312,7 @@ class ReassignTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
 
 class ProcessDetailView(DetailProcessView):
     def get(self, request, *args, **kwargs):
-        audit.record(request, self.get_object().artifact, audit.AuditEvent.Action.VIEW, detail="process page")
+        audit.record(request, self.get_object().artifact, audit.Action.VIEW, detail="process page")
         return super().get(request, *args, **kwargs)
 
 
@@ -329,9 +332,7 @@ class ReleaseTaskView(UnassignTaskView):
 
     def form_valid(self, *args, **kwargs):
         activation = self.request.activation
-        audit.record(
-            self.request, activation.process.artifact, audit.AuditEvent.Action.RELEASE, detail=str(activation.task)
-        )
+        audit.record(self.request, activation.process.artifact, audit.Action.RELEASE, detail=str(activation.task))
         return super().form_valid(*args, **kwargs)
 
 

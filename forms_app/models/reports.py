@@ -65,6 +65,13 @@ class Report(AbstractFormSubmission):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def audit_events(self):
+        """Who saw and did what to this report (``website``'s append-only audit)."""
+        from website.models import AuditEvent
+
+        return AuditEvent.objects.about(self)
+
 
 class ReportStatusChange(models.Model):
     """One step of a report's history, appended and never edited. No staff names: citizens read it."""

@@ -159,7 +159,7 @@ def make_staff(username, group, lang):
     from wagtail.models import Site
     from wagtail.users.models import UserProfile
 
-    from workflows.models import AgencyMembership
+    from website.models import AgencyMembership
 
     user = get_user_model().objects.create_user(
         username, email=f"{username}@example.invalid", password=PASSWORD, first_name=username.title()

@@ -84,7 +84,7 @@ def test_an_unwritable_directory_is_a_clear_error(tmp_path):
 def test_supervisors_export_their_agency_from_the_admin_and_it_is_recorded(client, reports):
     from django.contrib.auth import get_user_model
 
-    from workflows.models import AuditEvent
+    from website.models import AuditEvent
 
     url = "/admin/reports/analyst-export/"
     client.force_login(get_user_model().objects.get(username="comms"))
@@ -98,7 +98,7 @@ def test_supervisors_export_their_agency_from_the_admin_and_it_is_recorded(clien
     assert "citizen@example.org" not in text
     response = client.get(url, {"file_format": "csv", "personal": "on"})
     assert "citizen@example.org" in response.content.decode()
-    events = AuditEvent.objects.filter(action="download", report=None).values_list("outcome", flat=True)
+    events = AuditEvent.objects.filter(action="download", target_id=None).values_list("outcome", flat=True)
     assert sorted(events) == ["with personal data", "without personal data"]
 
 

@@ -114,7 +114,7 @@ def test_queue_filters_by_reference_incident_type_and_overdue(client, report):
 def test_each_supervisor_gets_the_digest_in_their_own_language(report):
     from wagtail.users.models import UserProfile
 
-    from workflows.models import AgencyMembership
+    from website.models import AgencyMembership
 
     english = get_user_model().objects.get(username="supervisor")
     french = get_user_model().objects.create_user("superviseure", email="superviseure@example.invalid")

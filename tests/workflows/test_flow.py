@@ -13,8 +13,9 @@ from forms_app.models import ReportStatus
 from forms_app.status import status_token
 from rms_export.signals import delivery_acknowledged
 from tests.forms_app.conftest import check_token, fill_details, pass_screening
+from website.models import AuditEvent
 from workflows.flows import ReportFlow
-from workflows.models import AuditEvent, RejectionReason, ReportProcess
+from workflows.models import RejectionReason, ReportProcess
 
 pytestmark = pytest.mark.django_db
 
@@ -103,12 +104,12 @@ def test_approve_approve_acknowledged_then_end(client, report, django_capture_on
         ReportStatus.APPROVED,
         ReportStatus.EXPORTED,
     ]
-    decisions = AuditEvent.objects.filter(report=report, action=AuditEvent.Action.DECIDE)
+    decisions = AuditEvent.objects.about(report).filter(action=AuditEvent.Action.DECIDE)
     assert [(e.user.username, e.outcome) for e in decisions] == [
         ("reviewer", "sent for approval"),
         ("supervisor", "approved"),
     ]
-    assert AuditEvent.objects.filter(report=report, action=AuditEvent.Action.VIEW).count() == 2
+    assert AuditEvent.objects.about(report).filter(action=AuditEvent.Action.VIEW).count() == 2
 
 
 def test_reject_with_a_reason_emails_the_citizen(client, report, django_capture_on_commit_callbacks):

@@ -1,0 +1,27 @@
+"""Recording what staff saw and did in the append-only ``AuditEvent`` table: one function for
+every app, so every view writes the same row."""
+
+from .client import client_address
+from .models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+def record(request, target, action, *, detail="", outcome="", site_id=None):
+    """Append one event about ``target`` (any model instance, or None for an action on many
+    records, such as an export). Its agency is ``site_id``, else the target's ``site_id``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    user = getattr(request, "user", None)
+    if site_id is None and target is not None:
+        site_id = getattr(target, "site_id", None)
+    return AuditEvent.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        site_id=site_id,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        action=action,
+        detail=str(detail)[:255],
+        outcome=str(outcome)[:64],
+        address=(client_address(request) or None) if request is not None else None,
+    )
