@@ -1,0 +1,105 @@
+"""Test data: staff of each role, a second police service on the same install, and reports
+made the way a citizen's are (``create_report``: the report, its history and its workflow in
+one transaction). Deterministic: sequences, no random choices."""
+
+import uuid
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from factory.django import DjangoModelFactory
+from wagtail.models import Page, Site
+
+from tests.conftest import DEMO_PASSWORD
+
+ROLES = {"reviewer": "Reviewers", "supervisor": "Supervisors", "comms": "Communications"}
+
+
+class UserFactory(DjangoModelFactory):
+    """``UserFactory(role="reviewer", agencies=[site])``: a member of staff of those agencies."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    first_name = "Riley"
+    last_name = factory.Sequence(lambda n: f"Officer{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@police.example")
+    password = factory.django.Password(DEMO_PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            group = Group.objects.get(name=ROLES[extracted])
+            self.groups.add(group)
+            if extracted == "comms":
+                self.is_staff = True
+                self.save(update_fields=["is_staff"])
+
+    @factory.post_generation
+    def agencies(self, create, extracted, **kwargs):
+        from website.models import AgencyMembership
+
+        for site in extracted or []:
+            AgencyMembership.objects.create(user=self, site=site)
+
+
+def demo_site():
+    return Site.objects.get(is_default_site=True)
+
+
+def make_agency(name="North Police Service", hostname="north.localhost", prefix="NPS", destination=True):
+    """A second police service on the install: its Wagtail site and home page, its settings, a
+    copy of the demo lost-property form, its rejection reasons and (unless told not to) an
+    active RMS destination. Returns the site."""
+    from forms_app.models import ReportFormPage
+    from rms_export.models import Destination
+    from website.models import AgencySettings, HomePage
+    from workflows.models import RejectionReason
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title=name, slug=hostname.split(".")[0]))
+    site = Site.objects.create(hostname=hostname, port=80, root_page=home, site_name=name)
+    AgencySettings.objects.create(
+        site=site,
+        agency_name=name,
+        non_emergency_phone="613-555-0100",
+        reference_prefix=prefix,
+        municipalities="Northville",
+    )
+    form = ReportFormPage.objects.get(slug="report-lost-property", locale__language_code="en")
+    form.copy(to=home, keep_live=True, update_attrs={"title": form.title, "slug": form.slug})
+    RejectionReason.objects.create(
+        site=site, title=f"{name}: not a police matter", text_en="Not a police matter.", text_fr="Pas du ressort."
+    )
+    if destination:
+        Destination.objects.create(
+            site=site, name=f"{name} RMS", transport="directory", format="json", options={"path": "/nonexistent"}
+        )
+    return site
+
+
+def make_report(site=None, **answers):
+    """A lost-property report of ``site``'s agency (the demo agency by default), as a citizen
+    sends it, with its review process started."""
+    from forms_app.models import ReportFormPage
+    from forms_app.submission import create_report
+    from website.models import AgencySettings
+
+    site = site or demo_site()
+    page = ReportFormPage.objects.descendant_of(site.root_page).get(
+        slug="report-lost-property", locale__language_code="en"
+    )
+    values = {f.clean_name: "" for f in page.get_form_fields()}
+    values.update({"email_address": "someone@example.org", "town_or_city": "Oakville", **answers})
+    return create_report(
+        page=page,
+        site=site,
+        agency=AgencySettings.for_site(site),
+        answers=values,
+        screening=[],
+        draft_key=uuid.uuid4().hex,
+        token=uuid.uuid4(),
+        language="en",
+    )
