@@ -22,25 +22,48 @@ from .views import (
     ClaimTaskView,
     CorrectExportView,
     ReassignTaskView,
-    ReleaseTaskView,
     ReviewView,
 )
 
 logger = logging.getLogger(__name__)
 
 
-class AgencyView(flow.View):
+# Every action viewflow offers on a task (claim, release, carry out, cancel, undo, revive), by
+# URL or in bulk from the inbox, asks the node's ``can_*``; viewflow's own answers only ask the
+# role (``has_manage_permission`` for cancel, undo and revive). Each node of this flow adds the
+# agency. (The task screens' URL guard in ``viewsets.py`` asks it too, before any of them.)
+NODE_CHECKS = ("can_assign", "can_unassign", "can_execute", "can_cancel", "can_undo", "can_revive")
+
+
+def agency_checked(node_class):
+    """``node_class`` whose every ``can_*`` also asks that the user works for the report's agency."""
+
+    def checked(name):
+        inherited = getattr(node_class, name)
+
+        def check(self, user, task):
+            return inherited(self, user, task) and same_agency(user, task.process.artifact)
+
+        check.__name__ = name
+        return check
+
+    attrs = {name: checked(name) for name in NODE_CHECKS if hasattr(node_class, name)}
+    return type(node_class)(node_class.__name__, (node_class,), {"__module__": __name__, **attrs})
+
+
+StartHandle = agency_checked(flow.StartHandle)
+Switch = agency_checked(flow.Switch)
+If = agency_checked(flow.If)
+Handle = agency_checked(flow.Handle)
+Function = agency_checked(flow.Function)
+End = agency_checked(flow.End)
+
+
+class AgencyView(agency_checked(flow.View)):
     """A human task that only staff of the report's agency may claim or carry out. When two
     people claim it at once, the second is told who was first instead of getting a bare 403."""
 
     assign_view_class = ClaimTaskView
-    unassign_view_class = ReleaseTaskView
-
-    def can_assign(self, user, task):
-        return super().can_assign(user, task) and same_agency(user, task.process.artifact)
-
-    def can_execute(self, user, task):
-        return super().can_execute(user, task) and same_agency(user, task.process.artifact)
 
     def may_claim(self, user, task):
         """The role and the agency; whether the task is still free is the view's to say."""
@@ -74,7 +97,7 @@ class ReportFlow(flow.Flow):
     process_description = _("Review, approval and export of a report made online.")
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.start_process).Next(this.review)
+    start = StartHandle(this.start_process).Next(this.review)
 
     review = (
         AgencyView(ReviewView.as_view())
@@ -84,19 +107,19 @@ class ReportFlow(flow.Flow):
         .Next(this.route_review)
     )
     route_review = (
-        flow.Switch()
+        Switch()
         .Case(this.approval, lambda activation: activation.process.data.get("review_decision") == "approve")
         .Case(this.awaiting_info, lambda activation: activation.process.data.get("review_decision") == "request_info")
         .Default(this.rejected)
     )
 
     awaiting_info = (
-        flow.Handle(this.information_received)
+        Handle(this.information_received)
         .Annotation(title=_("Waiting for the citizen's answer"))
         .OnTimeout(this.info_deadline, this.close_unanswered, title=_("No answer in time"))
         .Next(this.review)
     )
-    close_unanswered = flow.Function(this.close_for_no_answer).Next(this.end)
+    close_unanswered = Function(this.close_for_no_answer).Next(this.end)
 
     approval = (
         AgencyView(ApprovalView.as_view())
@@ -105,14 +128,12 @@ class ReportFlow(flow.Flow):
         .Permission("workflows.approve_report")
         .Next(this.route_approval)
     )
-    route_approval = (
-        flow.If(lambda activation: activation.process.data.get("approved")).Then(this.export).Else(this.review)
-    )
+    route_approval = If(lambda activation: activation.process.data.get("approved")).Then(this.export).Else(this.review)
 
-    export = flow.Function(this.hand_to_rms).Next(this.awaiting_ack)
-    awaiting_ack = flow.Handle(this.acknowledged).Annotation(title=_("Waiting for the RMS")).Next(this.route_ack)
+    export = Function(this.hand_to_rms).Next(this.awaiting_ack)
+    awaiting_ack = Handle(this.acknowledged).Annotation(title=_("Waiting for the RMS")).Next(this.route_ack)
     route_ack = (
-        flow.If(lambda activation: activation.process.data.get("export_rejected"))
+        If(lambda activation: activation.process.data.get("export_rejected"))
         .Then(this.correct_export)
         .Else(this.notify_case_number)
     )
@@ -123,14 +144,21 @@ class ReportFlow(flow.Flow):
         .onCreate(set_deadline)
         .Next(this.export)
     )
-    notify_case_number = flow.Function(this.tell_case_number).Next(this.end)
+    notify_case_number = Function(this.tell_case_number).Next(this.end)
 
-    rejected = flow.Function(this.close_rejected).Next(this.end)
-    end = flow.End()
+    rejected = Function(this.close_rejected).Next(this.end)
+    end = End()
 
     def has_view_permission(self, user, obj=None):
         """Process pages too are for staff of the report's agency only."""
         allowed = super().has_view_permission(user, obj=obj)
+        report = getattr(obj, "artifact", None)
+        return allowed and (report is None or same_agency(user, report))
+
+    def has_manage_permission(self, user, obj=None):
+        """Cancelling a process, and the like: the role, and the report's agency when viewflow
+        names the process (the nodes' ``can_*`` ask it for each task)."""
+        allowed = super().has_manage_permission(user, obj=obj)
         report = getattr(obj, "artifact", None)
         return allowed and (report is None or same_agency(user, report))
 

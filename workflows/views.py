@@ -15,10 +15,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
-from viewflow.workflow.flow.views.actions import AssignTaskView, UnassignTaskView
+from viewflow.workflow.flow.views.actions import (
+    AssignTaskView,
+    BulkAssignTasksActionView,
+    BulkUnassignTasksActionView,
+)
 from viewflow.workflow.flow.views.dashboard import DashboardProcessListView, DashboardTaskListView
+from viewflow.workflow.flow.views.dashboard import DashboardView as ViewflowDashboardView
 from viewflow.workflow.flow.views.detail import DetailProcessView
 from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
+from viewflow.workflow.status import STATUS
 
 from forms_app.emails import answer_rows, screening_rows
 from forms_app.mapping import group_by_section
@@ -115,12 +121,6 @@ class ReviewView(ReportTaskView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "report": self.report}
-
-    def dispatch(self, request, *args, **kwargs):
-        # The citizen sees "being reviewed" from the moment a reviewer opens the report.
-        if self.report.status == ReportStatus.SUBMITTED:
-            change_status(self.report, ReportStatus.IN_REVIEW, actor=request.user)
-        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         report, user = self.report, self.request.user
@@ -253,6 +253,44 @@ class ClaimTaskView(AssignTaskView):
             return HttpResponseRedirect(reverse("tasks:queue"))
         response = super().form_valid(form)
         audit.record(self.request, report, audit.Action.CLAIM, detail=str(task), outcome="claimed")
+        being_reviewed(self.request.user, task)
+        return response
+
+
+def being_reviewed(user, task):
+    """The citizen sees "being reviewed" from the moment a reviewer claims the report (a POST:
+    opening a screen never changes anything but the audit)."""
+    report = task.process.artifact
+    if task.flow_task.name == "review" and report.status == ReportStatus.SUBMITTED:
+        change_status(report, ReportStatus.IN_REVIEW, actor=user)
+
+
+class BulkClaimView(BulkAssignTasksActionView):
+    """Claiming many tasks from the queue: the user's agencies' tasks only, each audited."""
+
+    def get_queryset(self):
+        return only_my_agencies(super().get_queryset(), self.request.user)
+
+    def form_valid(self, form):
+        tasks = list(self.get_queryset())
+        response = super().form_valid(form)
+        for task in tasks:
+            audit.record(self.request, task.process.artifact, audit.Action.CLAIM, detail=str(task), outcome="claimed")
+            being_reviewed(self.request.user, task)
+        return response
+
+
+class BulkReleaseView(BulkUnassignTasksActionView):
+    """Releasing many tasks from the inbox: the user's agencies' tasks only, each audited."""
+
+    def get_queryset(self):
+        return only_my_agencies(super().get_queryset(), self.request.user)
+
+    def form_valid(self, form):
+        tasks = list(self.get_queryset())
+        response = super().form_valid(form)
+        for task in tasks:
+            audit.record(self.request, task.process.artifact, audit.Action.RELEASE, detail=str(task))
         return response
 
 
@@ -311,9 +349,28 @@ class ReassignTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
 
 
 class ProcessDetailView(DetailProcessView):
+    """A process's page (its agency checked by ``guard``): every view recorded."""
+
     def get(self, request, *args, **kwargs):
         audit.record(request, self.get_object().artifact, audit.Action.VIEW, detail="process page")
         return super().get(request, *args, **kwargs)
+
+
+class DashboardView(ViewflowDashboardView):
+    """Viewflow's dashboard of open tasks per step, for the user's agencies' reports only."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tasks = only_my_agencies(
+            self.flow_class.task_class._default_manager.filter_available([self.flow_class], self.request.user),
+            self.request.user,
+        )
+        for column in context["columns"]:
+            column["tasks"] = tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=column["node"])[
+                : self.MAX_ROWS
+            ]
+        context["finished"] = tasks.filter(finished__isnull=False, flow_task__in=context["end_nodes"])[: self.MAX_ROWS]
+        return context
 
 
 class ProcessListView(DashboardProcessListView):
@@ -325,15 +382,6 @@ class ProcessListView(DashboardProcessListView):
 class TaskListView(DashboardTaskListView):
     def get_queryset(self):
         return only_my_agencies(super().get_queryset(), self.request.user)
-
-
-class ReleaseTaskView(UnassignTaskView):
-    """Unclaim a task, recorded like a claim."""
-
-    def form_valid(self, *args, **kwargs):
-        activation = self.request.activation
-        audit.record(self.request, activation.process.artifact, audit.Action.RELEASE, detail=str(activation.task))
-        return super().form_valid(*args, **kwargs)
 
 
 class CorrectExportView(ReportTaskView):
