@@ -6,7 +6,7 @@ import tablib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import Site
+
+from website.access import agency_sites, in_my_agencies
 
 from .models import Report, ReportFormPage, ReportStatus, ScreeningStopCount
 from .resources import IncidentTypeResource
@@ -98,14 +101,21 @@ def report_counts(request):
     """Counts per report form, for communications staff: how many reports in each state, and
     how many people the screening questions stopped. Never a report's contents."""
     since = timezone.localdate() - datetime.timedelta(days=COUNT_DAYS)
-    pages = ReportFormPage.objects.order_by("title")
+    # The forms of the user's agencies only: the pages below their sites' home pages.
+    roots = Site.objects.filter(pk__in=agency_sites(request.user)).values_list("root_page__path", flat=True)
+    in_trees = Q(pk__in=[])
+    for path in roots:
+        in_trees |= Q(path__startswith=path)
+    pages = ReportFormPage.objects.filter(in_trees).order_by("title")
+    reports = in_my_agencies(Report.objects.filter(submit_time__date__gte=since, page__in=pages), request.user)
     by_status = {
-        (row["page"], row["status"]): row["n"]
-        for row in Report.objects.filter(submit_time__date__gte=since).values("page", "status").annotate(n=Count("pk"))
+        (row["page"], row["status"]): row["n"] for row in reports.values("page", "status").annotate(n=Count("pk"))
     }
     stops = {
         row["page"]: row["n"]
-        for row in ScreeningStopCount.objects.filter(date__gte=since).values("page").annotate(n=Sum("count"))
+        for row in ScreeningStopCount.objects.filter(date__gte=since, page__in=pages)
+        .values("page")
+        .annotate(n=Sum("count"))
     }
     rows = [
         {

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import Site
 
 from . import uploads
 from .fields import UploadField
@@ -80,6 +81,10 @@ def report_status(request, token):
     except signing.SignatureExpired:
         return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": True}, status=410)
     except signing.BadSignature:
+        return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": False}, status=404)
+    site = Site.find_for_request(request)
+    if site is None or site.pk != report.site_id:
+        # A link of one police service opens only on that service's site, never on another's.
         return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": False}, status=404)
 
     form = NoteForm()

@@ -1,10 +1,7 @@
 """Demo permissions and rejection reasons (``manage.py seed_demo``)."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Site
-
-from website.models import AgencyMembership
 
 from .models import RejectionReason
 
@@ -61,5 +58,3 @@ def seed(home):
     site = Site.objects.get(root_page=home)
     for title, text_en, text_fr in REASONS:
         RejectionReason.objects.get_or_create(site=site, title=title, defaults={"text_en": text_en, "text_fr": text_fr})
-    for user in get_user_model().objects.filter(groups__name__in=GROUP_PERMISSIONS):
-        AgencyMembership.objects.get_or_create(user=user, site=site)

@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from website import demo_content as content
-from website.models import AgencySettings, HomePage, NewsIndexPage, NewsPage, StandardPage
+from website.models import AgencyMembership, AgencySettings, HomePage, NewsIndexPage, NewsPage, StandardPage
 
 STAFF = [
     # username, group, first name, last name
@@ -73,7 +73,7 @@ class Command(BaseCommand):
                 self.translate(news_page, self.french_body(content.FRENCH[news_page.slug], image))
         for slug, page in pages.items():
             self.translate(page, self.french_body(content.FRENCH[slug]))
-        self.staff([home, french_home])
+        self.staff([home, french_home], site)
         # The other apps add their own demo content (report forms...) without website
         # importing them: any app config with a seed_demo() method takes part.
         for app_config in apps.get_app_configs():
@@ -179,7 +179,7 @@ class Command(BaseCommand):
             settings.save()
         return settings
 
-    def staff(self, homes):
+    def staff(self, homes, site):
         groups = {name: Group.objects.get_or_create(name=name)[0] for _, name, _, _ in STAFF}
         access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         for group in groups.values():
@@ -221,6 +221,7 @@ class Command(BaseCommand):
                 created.append(username)
             if group:
                 user.groups.add(groups[group])
+                AgencyMembership.objects.get_or_create(user=user, site=site)  # they work for the demo agency
         if created:
             self.stdout.write(f"Created staff users: {', '.join(created)}")
             if generated:
