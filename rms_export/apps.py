@@ -7,6 +7,7 @@ class RmsExportConfig(AppConfig):
     verbose_name = _("RMS export")
 
     def ready(self):
+        from . import receivers  # noqa: F401  (connects them)
         from .transports import registry
         from .transports.directory import DirectoryTransport
         from .transports.https import HttpsTransport

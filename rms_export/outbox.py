@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forms_app.canonical import canonical_report
+from forms_app.models import Report, ReportStatus
 
 from .formats import FORMATS
 from .models import Delivery, DeliveryStatus, Destination
@@ -39,6 +40,18 @@ def create_deliveries(report):
             transaction.on_commit(partial(queue, delivery.pk))
         deliveries.append(delivery)
     return deliveries
+
+
+def deliver_waiting(site_id):
+    """Approved reports of the agency ``site_id`` that got no delivery (it had no active RMS
+    destination when they were approved): create their deliveries now, in the caller's
+    transaction. Returns how many reports."""
+    waiting = Report.objects.filter(site_id=site_id, status=ReportStatus.APPROVED, deliveries__isnull=True)
+    reports = list(waiting.select_related("site"))
+    for report in reports:
+        create_deliveries(report)
+        logger.info("Report %s had no RMS destination: its delivery is created now", report.reference)
+    return len(reports)
 
 
 def restart(delivery):

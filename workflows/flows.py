@@ -2,8 +2,10 @@
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -14,7 +16,7 @@ from forms_app.models import ReportStatus
 from rms_export.outbox import NoDestination, create_deliveries
 
 from .access import same_agency
-from .deadlines import set_deadline
+from .deadlines import email_supervisors, set_deadline
 from .models import ReportProcess
 from .status import change_status
 from .views import (
@@ -91,6 +93,9 @@ class AgencyView(agency_checked(flow.View)):
         )
 
 
+Decision = ReportProcess.Decision
+
+
 class ReportFlow(flow.Flow):
     process_class = ReportProcess
     process_title = _("Online report")
@@ -108,8 +113,11 @@ class ReportFlow(flow.Flow):
     )
     route_review = (
         Switch()
-        .Case(this.approval, lambda activation: activation.process.data.get("review_decision") == "approve")
-        .Case(this.awaiting_info, lambda activation: activation.process.data.get("review_decision") == "request_info")
+        .Case(this.approval, lambda activation: activation.process.review_decision == ReportProcess.Decision.APPROVE)
+        .Case(
+            this.awaiting_info,
+            lambda activation: activation.process.review_decision == ReportProcess.Decision.REQUEST_INFO,
+        )
         .Default(this.rejected)
     )
 
@@ -128,12 +136,12 @@ class ReportFlow(flow.Flow):
         .Permission("workflows.approve_report")
         .Next(this.route_approval)
     )
-    route_approval = If(lambda activation: activation.process.data.get("approved")).Then(this.export).Else(this.review)
+    route_approval = If(lambda activation: activation.process.approved).Then(this.export).Else(this.review)
 
     export = Function(this.hand_to_rms).Next(this.awaiting_ack)
     awaiting_ack = Handle(this.acknowledged).Annotation(title=_("Waiting for the RMS")).Next(this.route_ack)
     route_ack = (
-        If(lambda activation: activation.process.data.get("export_rejected"))
+        If(lambda activation: activation.process.export_rejected)
         .Then(this.correct_export)
         .Else(this.notify_case_number)
     )
@@ -190,30 +198,35 @@ class ReportFlow(flow.Flow):
     def hand_to_rms(self, activation):
         """Create the report's deliveries (the outbox) in the approval's transaction; the flow
         then waits in ``awaiting_ack`` until ``rms_export`` signals ``delivery_acknowledged``."""
-        report = activation.process.artifact
+        report, process = activation.process.artifact, activation.process
         try:
             create_deliveries(report)
-            activation.process.data["export_requested"] = True
+            process.export_requested, process.export_error = True, ""
         except NoDestination as error:
-            # The approval stands; staff see why nothing was sent and add a destination.
+            # The approval stands. Staff see on the process why nothing was sent, the agency's
+            # supervisors are emailed, and the report is sent when a destination is added
+            # (``rms_export.outbox.deliver_waiting``).
             logger.error("%s", error)
-            activation.process.data["export_error"] = str(error)
-        activation.process.save(update_fields=["data"])
+            process.export_error = str(error)
+            transaction.on_commit(partial(email_supervisors, report, str(error)))
+        process.save(update_fields=["data"])
 
     def acknowledged(self, activation, case_number=None, rejection=None):
+        process = activation.process
+        process.export_error = ""
         if rejection:
-            activation.process.data["export_rejected"] = rejection
+            process.export_rejected = rejection
         else:
-            activation.process.data.pop("export_rejected", None)
-            report = activation.process.artifact
+            process.export_rejected = ""
+            report = process.artifact
             report.case_number = case_number
             report.save(update_fields=["case_number"])
-        activation.process.save(update_fields=["data"])
+        process.save(update_fields=["data"])
 
     def tell_case_number(self, activation):
         change_status(activation.process.artifact, ReportStatus.EXPORTED)
 
     def close_rejected(self, activation):
-        """The rejection was recorded, with its reason, by the reviewer's decision."""
-        activation.process.data["closed"] = "rejected"
-        activation.process.save(update_fields=["data"])
+        """Nothing left to do: the rejection, its reason and the citizen's email were recorded
+        by the reviewer's decision. The step names how the review ended, in the process's chart
+        and history."""

@@ -4,21 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from forms_app.models import IncidentType
 
-from .models import RejectionReason
+from .models import RejectionReason, ReportProcess
 
 
 class ReviewForm(forms.Form):
-    APPROVE, REQUEST_INFO, REJECT = "approve", "request_info", "reject"
+    APPROVE, REQUEST_INFO, REJECT = ReportProcess.Decision  # what the flow's next step reads
 
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (APPROVE, _("Send for approval")),
-            (REQUEST_INFO, _("Ask the citizen for more information")),
-            (REJECT, _("Reject")),
-        ],
-        widget=forms.RadioSelect,
-    )
+    decision = forms.ChoiceField(label=_("Decision"), choices=ReportProcess.Decision.choices, widget=forms.RadioSelect)
     incident_type = forms.ModelChoiceField(
         label=_("Incident type"),
         queryset=IncidentType.objects.filter(active=True),

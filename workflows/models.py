@@ -3,13 +3,34 @@ deadlines of its tasks. (Agency membership and the audit are ``website``'s.)"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from viewflow import jsonstore
 from viewflow.workflow.models import Process
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
 class ReportProcess(Process):
-    """A viewflow process whose artifact is the citizen's ``forms_app.Report``."""
+    """A viewflow process whose artifact is the citizen's ``forms_app.Report``. The flow's state
+    is typed (viewflow's jsonstore fields, kept in the process's ``data``), not free keys."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Send for approval")
+        REQUEST_INFO = "request_info", _("Ask the citizen for more information")
+        REJECT = "reject", _("Reject")
+
+    review_decision = jsonstore.CharField(_("review decision"), max_length=16, choices=Decision.choices, blank=True)
+    approved = jsonstore.BooleanField(_("approved"), default=False)
+    export_requested = jsonstore.BooleanField(_("deliveries created"), default=False)
+    # Why nothing could be sent (no active RMS destination): shown to staff until it is.
+    export_error = jsonstore.TextField(_("export problem"), blank=True)
+    # The RMS's refusal of the record, for the reviewer who corrects it.
+    export_rejected = jsonstore.TextField(_("refused by the RMS"), blank=True)
+
+    @property
+    def waiting_for_destination(self):
+        """Approved, but nothing could be sent: the agency had no active RMS destination, and
+        none has been added since (``rms_export`` creates the delivery when one is)."""
+        return bool(self.export_error) and not self.artifact.deliveries.exists()
 
     class Meta:
         proxy = True

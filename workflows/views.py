@@ -127,7 +127,7 @@ class ReviewView(ReportTaskView):
         data = form.cleaned_data
         note = reclassify(report, data["incident_type"], data["note"])
         decision = data["decision"]
-        self.process.data["review_decision"] = decision
+        self.process.review_decision = decision
         if decision == ReviewForm.REQUEST_INFO:
             change_status(report, ReportStatus.INFO_REQUESTED, actor=user, public_message=data["question"], note=note)
             outcome = _("more information requested")
@@ -154,7 +154,7 @@ class ApprovalView(ReportTaskView):
     def form_valid(self, form):
         report, user = self.report, self.request.user
         approved = form.cleaned_data["decision"] == ApprovalForm.APPROVE
-        self.process.data["approved"] = approved
+        self.process.approved = approved
         if approved:
             change_status(report, ReportStatus.APPROVED, actor=user, note=form.cleaned_data["comment"])
             outcome = _("approved")
@@ -394,7 +394,7 @@ class CorrectExportView(ReportTaskView):
         return {"incident_type": self.report.incident_type}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(rms_error=self.process.data.get("export_rejected", ""), **kwargs)
+        return super().get_context_data(rms_error=self.process.export_rejected, **kwargs)
 
     def form_valid(self, form):
         report = self.report

@@ -86,7 +86,7 @@ def test_approve_approve_acknowledged_then_end(client, report, django_capture_on
     supervisor = staff(client, "supervisor")
     claim_and_decide(supervisor, report, "approval", {"decision": "approve"}, django_capture_on_commit_callbacks)
     assert report.status == ReportStatus.APPROVED
-    assert process_of(report).data["export_requested"] is True
+    assert process_of(report).export_requested is True
     assert open_task(report, "awaiting_ack")
 
     with django_capture_on_commit_callbacks(execute=True):
