@@ -1,10 +1,12 @@
 """Reports as rows for analysts (CSV, XLSX), with django-import-export. Personal fields are
-left out unless asked for."""
+left out unless asked for. Cells that could start a formula are neutralised
+(``forms_app.resources.FormulaSafeResource``)."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import DateTimeWidget
 
 from forms_app.models import Report
+from forms_app.resources import FormulaSafeResource
 
 COLUMNS = [
     "reference",
@@ -34,7 +36,7 @@ def _answer(report, element):
     return ""
 
 
-class ReportResource(resources.ModelResource):
+class ReportResource(FormulaSafeResource):
     reference = fields.Field(attribute="reference", column_name="reference")
     submitted = fields.Field(attribute="submit_time", column_name="submitted", widget=DateTimeWidget())
     incident_type = fields.Field(attribute="incident_type__code", column_name="incident_type")
