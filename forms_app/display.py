@@ -8,11 +8,14 @@ from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
 
-def money(value):
-    """$1,250.00 in English, 1 250,00 $ in French (Canadian usage)."""
+def money(value, *, cents=True):
+    """$1,250.00 in English, 1 250,00 $ in French (Canadian usage). ``cents=False``: a whole
+    amount without them ($5,000, 5 000 $)."""
     if value in (None, ""):
         return ""
-    amount = formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    value = Decimal(value)
+    places = 0 if not cents and value == value.to_integral_value() else 2
+    amount = formats.number_format(value, places, use_l10n=True, force_grouping=True)
     return f"{amount}\u00a0$" if translation.get_language() == "fr" else f"${amount}"
 
 

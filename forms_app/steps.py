@@ -45,12 +45,15 @@ def _agency(request):
 
 
 class ScreeningForm(forms.Form):
-    def __init__(self, questions, *args, **kwargs):
+    """The questions as the citizen reads them: the value limit written in their language."""
+
+    def __init__(self, questions, *args, limit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.texts = {q.pk: q.question_text(limit) for q in self.questions}
         for question in self.questions:
             self.fields[f"q{question.pk}"] = forms.ChoiceField(
-                label=question.question,
+                label=self.texts[question.pk],
                 choices=Answer.choices,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Answer yes or no.")},
@@ -63,20 +66,23 @@ class ScreeningForm(forms.Form):
         return None
 
     def answers(self):
-        return [{"question": q.question, "answer": self.cleaned_data[f"q{q.pk}"]} for q in self.questions]
+        return [{"question": self.texts[q.pk], "answer": self.cleaned_data[f"q{q.pk}"]} for q in self.questions]
 
 
 def screening(page, request):
     draft = Draft(request, page)
-    questions = page.screening_questions.all()
+    questions = page.asked_screening_questions()
+    limit = page.value_limit
     initial = {f"q{q.pk}": a["answer"] for q, a in zip(questions, draft.screening, strict=False)}
-    form = ScreeningForm(questions, request.POST or None, initial=initial)
+    form = ScreeningForm(questions, request.POST or None, initial=initial, limit=limit)
     if request.method == "POST" and form.is_valid():
         stop = form.first_stop()
         if stop is not None:
             count_stop(page, stop)
             draft.clear()
-            return _render(request, page, "forms_app/report_stopped.html", stop=stop)
+            return _render(
+                request, page, "forms_app/report_stopped.html", stop=stop, stop_message=stop.stop_message_text(limit)
+            )
         draft.set_screening(form.answers())
         return redirect(page.url + page.reverse_subpage("details"))
     if not questions:
@@ -353,5 +359,5 @@ def preview(page, request, mode_name):
     if mode_name == "details":
         step = DetailsStep(page, request, preview=True)
         return _render(request, page, "forms_app/report_details.html", step=step, quiet=True, preview=True)
-    form = ScreeningForm(page.screening_questions.all())
+    form = ScreeningForm(page.asked_screening_questions(), limit=page.value_limit)
     return _render(request, page, "forms_app/report_screening.html", form=form, preview=True)
