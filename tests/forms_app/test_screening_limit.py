@@ -69,3 +69,38 @@ def test_a_type_without_a_limit_does_not_ask_about_one(client, theft_page):
     answers = dict.fromkeys(names, "no")
     answers[f"q{theft_page.screening_questions.get(kind=ScreeningKind.JURISDICTION).pk}"] = "yes"
     assert client.post(theft_page.url, answers).status_code == 302
+
+
+def test_forms_with_the_old_standard_wording_take_the_placeholder(theft_page, french_theft_page):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("forms_app.migrations.0003_screening_text_value_limit_placeholder")
+    old_english, old_french = (
+        "Is the total value of the loss or damage more than $5,000?",
+        "La valeur totale de la perte ou des dommages dépasse-t-elle 5\u00a0000\u00a0$ ?",
+    )
+    english = theft_page.screening_questions.get(kind=ScreeningKind.VALUE_LIMIT)
+    french = french_theft_page.screening_questions.get(kind=ScreeningKind.VALUE_LIMIT)
+    reworded = theft_page.screening_questions.get(kind=ScreeningKind.EMERGENCY)
+    english.question, french.question = old_english, old_french
+    english.stop_message = "Losses over $5,000 must be reported to an officer. Please call or visit a station."
+    french.stop_message = (
+        "Les pertes de plus de 5\u00a0000\u00a0$ doivent être signalées à un policier. Veuillez appeler ou vous "
+        "présenter à un poste de police."
+    )
+    english.save()
+    french.save()
+    reworded.question = "Is the total value more than $5,000?"
+    reworded.kind = ScreeningKind.VALUE_LIMIT
+    reworded.save()
+    migration.use_the_placeholder(apps, None)
+    english.refresh_from_db()
+    french.refresh_from_db()
+    reworded.refresh_from_db()
+    assert english.question == "Is the total value of the loss or damage more than {limit}?"
+    assert french.question == "La valeur totale de la perte ou des dommages dépasse-t-elle {limit} ?"
+    assert english.stop_message.startswith("Losses over {limit} must")
+    assert french.stop_message.startswith("Les pertes de plus de {limit} doivent")
+    assert reworded.question == "Is the total value more than $5,000?"  # staff's own words are kept
