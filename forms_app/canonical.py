@@ -1,7 +1,7 @@
 """The canonical report: one dict per report, the same shape whatever form it came from.
 
 Built from the report's typed fields and from its answers as the form's fields were mapped
-when it was sent (``Report.field_snapshot``). ``rms_export`` renders this dict as XML or JSON;
+when it was sent (``Report.answers()``). ``rms_export`` renders this dict as XML or JSON;
 nothing else should need to know how a form was built. Answers whose field is not mapped go
 into the narrative as "question: answer" lines, so nothing the citizen said is lost.
 
@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.dateparse import parse_time
 
+from .answers import FieldType
 from .mapping import SCHEMA
 from .mapping import Element as E
 
@@ -66,15 +67,15 @@ def _time_text(value):
 def answer_text(field_type, value, file_names):
     """An unmapped answer as the narrative carries it, the same in every language.
     ``file_names``: attachment id -> file name, for uploads (stored as attachment ids)."""
-    if field_type == "upload":
+    if field_type == FieldType.UPLOAD:
         return "; ".join(file_names.get(pk, "") for pk in value)
-    if field_type == "property":
+    if field_type == FieldType.PROPERTY:
         return "; ".join(_item_text(item) for item in value)
-    if field_type == "checkbox":
+    if field_type == FieldType.CHECKBOX:
         return "yes" if value else "no"
-    if field_type == "money":
+    if field_type == FieldType.MONEY:
         return _money(value) or _text(value)
-    if field_type == "time":
+    if field_type == FieldType.TIME:
         return _time_text(value)
     if isinstance(value, list | tuple):
         return "; ".join(_text(v) for v in value)
@@ -86,14 +87,12 @@ def canonical_report(report, attachments=None):
     whole chunk's in one query); else they are read here."""
     attachments = list(report.attachments.all() if attachments is None else attachments)
     file_names = {a.pk: a.original_name for a in attachments}
-    answers = report.form_data or {}
     mapped, unmapped = {}, []
-    for field in report.field_snapshot:
-        value = answers.get(field["name"])
-        if field["element"]:
-            mapped[field["element"]] = value
-        elif value not in (None, "", []):
-            unmapped.append(f"{field['label']}: {answer_text(field['type'], value, file_names)}")
+    for answer in report.answers():
+        if answer.is_mapped:
+            mapped[answer.element] = answer.value
+        elif not answer.is_empty:
+            unmapped.append(f"{answer.label}: {answer_text(answer.type, answer.value, file_names)}")
 
     incident_type = report.incident_type
     items = [

@@ -7,6 +7,8 @@ from django.utils import formats, translation
 from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
+from .answers import FieldType as T
+
 
 def money(value, *, cents=True):
     """$1,250.00 in English, 1 250,00 $ in French (Canadian usage). ``cents=False``: a whole
@@ -23,17 +25,17 @@ def display_value(field_type, value):
     """A string, or a list of strings for uploads and property items. Empty answers give ""."""
     if value in (None, "", []):
         return ""
-    if field_type == "date" and isinstance(value, str):  # as stored in the report's JSON
+    if field_type == T.DATE and isinstance(value, str):  # as stored in the report's JSON
         value = parse_date(value) or value
-    elif field_type == "time" and isinstance(value, str):
+    elif field_type == T.TIME and isinstance(value, str):
         value = parse_time(value) or value
-    if field_type == "property":
+    if field_type == T.PROPERTY:
         return [property_line(item) for item in value]
-    if field_type == "upload":
+    if field_type == T.UPLOAD:
         return [str(name) for name in value]
-    if field_type == "money":
+    if field_type == T.MONEY:
         return money(value)
-    if field_type == "checkbox":
+    if field_type == T.CHECKBOX:
         return _("Yes") if value else _("No")
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)

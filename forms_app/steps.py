@@ -20,6 +20,7 @@ from wagtail.models import Site
 from website.models import AgencySettings
 
 from . import abuse, uploads
+from .answers import FieldType
 from .drafts import Draft, count_stop, remember_sent, sent_reference
 from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
 from .mapping import Element
@@ -343,9 +344,9 @@ def summary_rows(page, step):
     rows = []
     for field in page.get_form_fields():
         name = field.clean_name
-        if field.field_type == "upload":
+        if field.field_type == FieldType.UPLOAD:
             value = [a.original_name for a in step.staged(name)]
-        elif field.field_type == "property":
+        elif field.field_type == FieldType.PROPERTY:
             value = step.items(name)
         else:
             value = step.form.cleaned_data.get(name)

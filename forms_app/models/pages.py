@@ -9,25 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
-from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, AbstractFormField
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from ..answers import FieldType
 from ..builder import ReportFormBuilder
 from ..display import money
 from ..mapping import Element, duplicated_elements, missing_requirements
-
-# Wagtail's own field types (FORM_FIELD_CHOICES), then ours.
-FIELD_TYPES = [
-    *FORM_FIELD_CHOICES,
-    ("time", _("Time")),
-    ("postal_code", _("Canadian postal code")),
-    ("money", _("Money amount")),
-    ("phone", _("Phone number")),
-    ("upload", _("File or photo upload")),
-    ("property", _("Property items (repeatable group)")),
-]
 
 
 class Answer(models.TextChoices):
@@ -87,7 +77,7 @@ STANDARD_SCREENING = [
 
 class ReportFormField(AbstractFormField):
     page = ParentalKey("ReportFormPage", on_delete=models.CASCADE, related_name="form_fields")
-    field_type = models.CharField(_("field type"), max_length=16, choices=FIELD_TYPES)
+    field_type = models.CharField(_("field type"), max_length=16, choices=FieldType.choices)
     field_type.required_on_save = True
     rms_element = models.CharField(
         _("RMS element"),
