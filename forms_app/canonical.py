@@ -1,14 +1,21 @@
 """The canonical report: one dict per report, the same shape whatever form it came from.
 
 Built from the report's typed fields and from its answers as the form's fields were mapped
-when it was sent (``Report.field_snapshot``). ``rms_export`` renders this dict as XML or JSON;
+when it was sent (``Report.answers()``). ``rms_export`` renders this dict as XML or JSON;
 nothing else should need to know how a form was built. Answers whose field is not mapped go
 into the narrative as "question: answer" lines, so nothing the citizen said is lost.
+
+The record is language-free: whoever builds it, in whatever language (the supervisor's, when
+the export runs in the approval's request), the same report gives the same record. Answers are
+written as ISO dates and times, plain decimals, "yes"/"no" and field codes, never through the
+display formatter (``display.py``), which writes them for a reader of one language.
 """
 
 from decimal import Decimal, InvalidOperation
 
-from .display import display_value
+from django.utils.dateparse import parse_time
+
+from .answers import FieldType
 from .mapping import SCHEMA
 from .mapping import Element as E
 
@@ -38,18 +45,54 @@ def _money(value):
     return None if amount is None else str(amount)
 
 
+ITEM_DETAILS = ("brand", "model", "serial_number", "value")
+
+
+def _item_text(item):
+    """An item as the narrative carries it, with the record's own keys:
+    ``Laptop (brand: Dell, serial_number: SN-42, value: 999.50)``."""
+    details = {key: _money(item.get(key)) if key == "value" else _text(item.get(key)) for key in ITEM_DETAILS}
+    shown = ", ".join(f"{key}: {value}" for key, value in details.items() if value)
+    description = _text(item.get("description"))
+    return f"{description} ({shown})" if shown else description
+
+
+def _time_text(value):
+    moment = parse_time(value) if isinstance(value, str) else value
+    if moment is None:
+        return _text(value)
+    return moment.isoformat(timespec="minutes" if not moment.second else "seconds")
+
+
+def answer_text(field_type, value, file_names):
+    """An unmapped answer as the narrative carries it, the same in every language.
+    ``file_names``: attachment id -> file name, for uploads (stored as attachment ids)."""
+    if field_type == FieldType.UPLOAD:
+        return "; ".join(file_names.get(pk, "") for pk in value)
+    if field_type == FieldType.PROPERTY:
+        return "; ".join(_item_text(item) for item in value)
+    if field_type == FieldType.CHECKBOX:
+        return "yes" if value else "no"
+    if field_type == FieldType.MONEY:
+        return _money(value) or _text(value)
+    if field_type == FieldType.TIME:
+        return _time_text(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(_text(v) for v in value)
+    return _text(value)  # dates and date-times are stored as ISO 8601 already
+
+
 def canonical_report(report, attachments=None):
     """``attachments``: the report's, when the caller has read them already (a batch reads a
     whole chunk's in one query); else they are read here."""
-    answers = report.form_data or {}
+    attachments = list(report.attachments.all() if attachments is None else attachments)
+    file_names = {a.pk: a.original_name for a in attachments}
     mapped, unmapped = {}, []
-    for field in report.field_snapshot:
-        value = answers.get(field["name"])
-        if field["element"]:
-            mapped[field["element"]] = value
-        elif field["type"] != "upload" and value not in (None, "", []):
-            shown = display_value(field["type"], value)
-            unmapped.append(f"{field['label']}: {'; '.join(shown) if isinstance(shown, list) else shown}")
+    for answer in report.answers():
+        if answer.is_mapped:
+            mapped[answer.element] = answer.value
+        elif not answer.is_empty:
+            unmapped.append(f"{answer.label}: {answer_text(answer.type, answer.value, file_names)}")
 
     incident_type = report.incident_type
     items = [
@@ -108,6 +151,6 @@ def canonical_report(report, attachments=None):
         "screening": [a for a in report.screening_answers if a.get("question")],
         "attachments": [
             {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
-            for a in (report.attachments.all() if attachments is None else attachments)
+            for a in attachments
         ],
     }

@@ -7,12 +7,17 @@ from django.utils import formats, translation
 from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 
+from .answers import FieldType as T
 
-def money(value):
-    """$1,250.00 in English, 1 250,00 $ in French (Canadian usage)."""
+
+def money(value, *, cents=True):
+    """$1,250.00 in English, 1 250,00 $ in French (Canadian usage). ``cents=False``: a whole
+    amount without them ($5,000, 5 000 $)."""
     if value in (None, ""):
         return ""
-    amount = formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    value = Decimal(value)
+    places = 0 if not cents and value == value.to_integral_value() else 2
+    amount = formats.number_format(value, places, use_l10n=True, force_grouping=True)
     return f"{amount}\u00a0$" if translation.get_language() == "fr" else f"${amount}"
 
 
@@ -20,17 +25,17 @@ def display_value(field_type, value):
     """A string, or a list of strings for uploads and property items. Empty answers give ""."""
     if value in (None, "", []):
         return ""
-    if field_type == "date" and isinstance(value, str):  # as stored in the report's JSON
+    if field_type == T.DATE and isinstance(value, str):  # as stored in the report's JSON
         value = parse_date(value) or value
-    elif field_type == "time" and isinstance(value, str):
+    elif field_type == T.TIME and isinstance(value, str):
         value = parse_time(value) or value
-    if field_type == "property":
+    if field_type == T.PROPERTY:
         return [property_line(item) for item in value]
-    if field_type == "upload":
+    if field_type == T.UPLOAD:
         return [str(name) for name in value]
-    if field_type == "money":
+    if field_type == T.MONEY:
         return money(value)
-    if field_type == "checkbox":
+    if field_type == T.CHECKBOX:
         return _("Yes") if value else _("No")
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)

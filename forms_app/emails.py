@@ -7,22 +7,23 @@ from django.utils.translation import gettext as _
 
 from website.models import AgencySettings
 
+from .answers import FieldType
 from .display import display_value
 from .pdf import render_report_pdf
 from .status import status_url
 
 
-def answer_rows(report):
-    """(label, text) for each answer, from the fields as they were when the report was sent."""
+def answer_rows(report, answers=None):
+    """(label, text) for each of ``answers`` (default: ``report.answers()``), written for a reader
+    in the active language, from the fields as they were when the report was sent."""
     rows = []
-    answers = report.form_data or {}
     attachments = {a.pk: a.original_name for a in report.attachments.all()}
-    for field in report.field_snapshot:
-        value = answers.get(field["name"])
-        if field["type"] == "upload":
+    for answer in report.answers() if answers is None else answers:
+        value = answer.value
+        if answer.type == FieldType.UPLOAD:
             value = [attachments.get(pk, "") for pk in value or []]
-        shown = display_value(field["type"], value)
-        rows.append((field["label"], "\n".join(shown) if isinstance(shown, list) else shown))
+        shown = display_value(answer.type, value)
+        rows.append((answer.label, "\n".join(shown) if isinstance(shown, list) else shown))
     return rows
 
 

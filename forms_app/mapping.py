@@ -88,10 +88,10 @@ def section_of(element):
     return OTHER_SECTION[0]
 
 
-def group_by_section(fields_and_rows):
-    """[(section label, [row, ...]), ...] for (snapshot field, row) pairs; empty sections left out."""
+def group_by_section(elements_and_rows):
+    """[(section label, [row, ...]), ...] for (RMS element, row) pairs; empty sections left out."""
     grouped = {}
-    for field, row in fields_and_rows:
-        grouped.setdefault(section_of(field.get("element")), []).append(row)
+    for element, row in elements_and_rows:
+        grouped.setdefault(section_of(element), []).append(row)
     order = [(key, label) for key, label, _prefixes in SECTIONS] + [OTHER_SECTION]
     return [(label, grouped[key]) for key, label in order if key in grouped]

@@ -1,9 +1,43 @@
-"""Tabular import and export (CSV, XLSX) with django-import-export."""
+"""Tabular import and export (CSV, XLSX) with django-import-export.
+
+Every resource here and in ``rms_export.resources`` is a ``FormulaSafeResource``: a cell that a
+spreadsheet would read as a formula (it starts with = + - @, a tab or a carriage return) is
+exported with a single quote before it, as OWASP advises against "CSV injection"; the quote
+keeps the text readable ("'-12.50", "'+1 905 555 0100"). The resource does it, not a format, so
+CSV and XLSX, from the admin and from ``manage.py rms_export``, are all covered.
+"""
 
 from import_export import fields, resources
 from import_export.widgets import BooleanWidget, CharWidget, DecimalWidget
 
 from .models import IncidentType
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """``value`` with a single quote before it when a spreadsheet would run it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def restore_formula(value):
+    """The inverse, on import: our own export files import back as they were."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+class FormulaSafeResource(resources.ModelResource):
+    def export_field(self, field, instance, **kwargs):
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in row.items():
+            row[key] = restore_formula(value)
+        super().before_import_row(row, **kwargs)
+
 
 COLUMNS = [
     "code",
@@ -19,7 +53,7 @@ COLUMNS = [
 ]
 
 
-class IncidentTypeResource(resources.ModelResource):
+class IncidentTypeResource(FormulaSafeResource):
     """Incident types by their stable ``code``: importing a file updates the matching rows
     and adds new ones; it never deletes a type that forms or reports may use."""
 

@@ -20,6 +20,7 @@ from wagtail.models import Site
 from website.models import AgencySettings
 
 from . import abuse, uploads
+from .answers import FieldType
 from .drafts import Draft, count_stop, remember_sent, sent_reference
 from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
 from .mapping import Element
@@ -45,12 +46,15 @@ def _agency(request):
 
 
 class ScreeningForm(forms.Form):
-    def __init__(self, questions, *args, **kwargs):
+    """The questions as the citizen reads them: the value limit written in their language."""
+
+    def __init__(self, questions, *args, limit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.texts = {q.pk: q.question_text(limit) for q in self.questions}
         for question in self.questions:
             self.fields[f"q{question.pk}"] = forms.ChoiceField(
-                label=question.question,
+                label=self.texts[question.pk],
                 choices=Answer.choices,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Answer yes or no.")},
@@ -63,20 +67,23 @@ class ScreeningForm(forms.Form):
         return None
 
     def answers(self):
-        return [{"question": q.question, "answer": self.cleaned_data[f"q{q.pk}"]} for q in self.questions]
+        return [{"question": self.texts[q.pk], "answer": self.cleaned_data[f"q{q.pk}"]} for q in self.questions]
 
 
 def screening(page, request):
     draft = Draft(request, page)
-    questions = page.screening_questions.all()
+    questions = page.asked_screening_questions()
+    limit = page.value_limit
     initial = {f"q{q.pk}": a["answer"] for q, a in zip(questions, draft.screening, strict=False)}
-    form = ScreeningForm(questions, request.POST or None, initial=initial)
+    form = ScreeningForm(questions, request.POST or None, initial=initial, limit=limit)
     if request.method == "POST" and form.is_valid():
         stop = form.first_stop()
         if stop is not None:
             count_stop(page, stop)
             draft.clear()
-            return _render(request, page, "forms_app/report_stopped.html", stop=stop)
+            return _render(
+                request, page, "forms_app/report_stopped.html", stop=stop, stop_message=stop.stop_message_text(limit)
+            )
         draft.set_screening(form.answers())
         return redirect(page.url + page.reverse_subpage("details"))
     if not questions:
@@ -337,9 +344,9 @@ def summary_rows(page, step):
     rows = []
     for field in page.get_form_fields():
         name = field.clean_name
-        if field.field_type == "upload":
+        if field.field_type == FieldType.UPLOAD:
             value = [a.original_name for a in step.staged(name)]
-        elif field.field_type == "property":
+        elif field.field_type == FieldType.PROPERTY:
             value = step.items(name)
         else:
             value = step.form.cleaned_data.get(name)
@@ -353,5 +360,5 @@ def preview(page, request, mode_name):
     if mode_name == "details":
         step = DetailsStep(page, request, preview=True)
         return _render(request, page, "forms_app/report_details.html", step=step, quiet=True, preview=True)
-    form = ScreeningForm(page.screening_questions.all())
+    form = ScreeningForm(page.asked_screening_questions(), limit=page.value_limit)
     return _render(request, page, "forms_app/report_screening.html", form=form, preview=True)

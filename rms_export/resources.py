@@ -1,10 +1,13 @@
 """Reports as rows for analysts (CSV, XLSX), with django-import-export. Personal fields are
-left out unless asked for."""
+left out unless asked for. Cells that could start a formula are neutralised
+(``forms_app.resources.FormulaSafeResource``)."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import DateTimeWidget
 
+from forms_app.mapping import Element
 from forms_app.models import Report
+from forms_app.resources import FormulaSafeResource
 
 COLUMNS = [
     "reference",
@@ -28,13 +31,11 @@ PERSONAL = ["reporter_first_name", "reporter_last_name", "reporter_email", "repo
 
 
 def _answer(report, element):
-    for field in report.field_snapshot:
-        if field.get("element") == element:
-            return (report.form_data or {}).get(field["name"]) or ""
-    return ""
+    answer = report.answer_for(element)
+    return (answer.value or "") if answer else ""
 
 
-class ReportResource(resources.ModelResource):
+class ReportResource(FormulaSafeResource):
     reference = fields.Field(attribute="reference", column_name="reference")
     submitted = fields.Field(attribute="submit_time", column_name="submitted", widget=DateTimeWidget())
     incident_type = fields.Field(attribute="incident_type__code", column_name="incident_type")
@@ -70,16 +71,16 @@ class ReportResource(resources.ModelResource):
         return (report.postal_code or "")[:3]
 
     def dehydrate_reporter_first_name(self, report):
-        return _answer(report, "reporter_first_name")
+        return _answer(report, Element.REPORTER_FIRST_NAME)
 
     def dehydrate_reporter_last_name(self, report):
-        return _answer(report, "reporter_last_name")
+        return _answer(report, Element.REPORTER_LAST_NAME)
 
     def dehydrate_reporter_phone(self, report):
-        return _answer(report, "reporter_phone")
+        return _answer(report, Element.REPORTER_PHONE)
 
     def dehydrate_street(self, report):
-        return _answer(report, "location_street")
+        return _answer(report, Element.LOCATION_STREET)
 
 
 def analyst_reports(*, since=None, until=None, incident_type=None, status=None):

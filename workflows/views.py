@@ -26,6 +26,7 @@ from viewflow.workflow.flow.views.detail import DetailProcessView
 from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
 from viewflow.workflow.status import STATUS
 
+from forms_app.answers import FieldType
 from forms_app.emails import answer_rows, screening_rows
 from forms_app.mapping import group_by_section
 from forms_app.models import Attachment, ReportStatus
@@ -56,14 +57,15 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
 
     def get_context_data(self, **kwargs):
         report = self.report
+        answers = report.answers()
         context = super().get_context_data(**kwargs)
         context.update(
             {
                 "report": report,
                 "process": self.process,
                 "task": self.request.activation.task,
-                "answer_sections": group_by_section(zip(report.field_snapshot, answer_rows(report), strict=True)),
-                "property_items": property_items(report),
+                "answer_sections": answer_sections(report, answers),
+                "property_items": property_items(report, answers),
                 "screening": screening_rows(report),
                 "attachments": report.attachments.select_related("note"),
                 "notes": report.notes.all(),
@@ -105,11 +107,17 @@ def reclassify(report, incident_type, note):
     return "\n".join(filter(None, [change, note]))
 
 
-def property_items(report):
+def answer_sections(report, answers=None):
+    """The answers as staff read them, grouped by what they are about."""
+    answers = report.answers() if answers is None else answers
+    return group_by_section(zip((a.element for a in answers), answer_rows(report, answers), strict=True))
+
+
+def property_items(report, answers=None):
     items = []
-    for field in report.field_snapshot:
-        if field["type"] == "property":
-            items.extend((report.form_data or {}).get(field["name"]) or [])
+    for answer in report.answers() if answers is None else answers:
+        if answer.type == FieldType.PROPERTY:
+            items.extend(answer.value or [])
     return items
 
 

@@ -9,24 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
-from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, AbstractFormField
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from ..answers import FieldType
 from ..builder import ReportFormBuilder
+from ..display import money
 from ..mapping import Element, duplicated_elements, missing_requirements
-
-# Wagtail's own field types (FORM_FIELD_CHOICES), then ours.
-FIELD_TYPES = [
-    *FORM_FIELD_CHOICES,
-    ("time", _("Time")),
-    ("postal_code", _("Canadian postal code")),
-    ("money", _("Money amount")),
-    ("phone", _("Phone number")),
-    ("upload", _("File or photo upload")),
-    ("property", _("Property items (repeatable group)")),
-]
 
 
 class Answer(models.TextChoices):
@@ -47,6 +38,9 @@ class ScreeningKind(models.TextChoices):
     VALUE_LIMIT = "value_limit", _("Loss above the value limit")
     OTHER = "other", _("Other")
 
+
+# Where a screening question or its stop message says the incident type's property value limit.
+LIMIT_PLACEHOLDER = "{limit}"
 
 # The four questions every new report form starts with. Staff may reword or remove them.
 STANDARD_SCREENING = [
@@ -73,17 +67,17 @@ STANDARD_SCREENING = [
     },
     {
         "kind": ScreeningKind.VALUE_LIMIT,
-        "question": _("Is the total value of the loss or damage more than $5,000?"),
+        "question": _("Is the total value of the loss or damage more than {limit}?"),
         "stop_answer": Answer.YES,
         "stop_action": StopAction.ATTEND,
-        "stop_message": _("Losses over $5,000 must be reported to an officer. Please call or visit a station."),
+        "stop_message": _("Losses over {limit} must be reported to an officer. Please call or visit a station."),
     },
 ]
 
 
 class ReportFormField(AbstractFormField):
     page = ParentalKey("ReportFormPage", on_delete=models.CASCADE, related_name="form_fields")
-    field_type = models.CharField(_("field type"), max_length=16, choices=FIELD_TYPES)
+    field_type = models.CharField(_("field type"), max_length=16, choices=FieldType.choices)
     field_type.required_on_save = True
     rms_element = models.CharField(
         _("RMS element"),
@@ -111,13 +105,23 @@ class ReportFormField(AbstractFormField):
     ]
 
 
+LIMIT_HELP = _(
+    "{limit} is replaced by the incident type's property value limit, written the reader's way ($5,000, 5 000 $)."
+)
+
+
+def with_limit(text, limit):
+    """``text`` with the value limit written in the active language."""
+    return text.replace(LIMIT_PLACEHOLDER, money(limit, cents=False)) if limit is not None else text
+
+
 class ScreeningQuestion(Orderable):
     page = ParentalKey("ReportFormPage", on_delete=models.CASCADE, related_name="screening_questions")
     kind = models.CharField(_("kind"), max_length=16, choices=ScreeningKind.choices, default=ScreeningKind.OTHER)
-    question = models.CharField(_("question"), max_length=255)
+    question = models.CharField(_("question"), max_length=255, help_text=LIMIT_HELP)
     stop_answer = models.CharField(_("answer that stops the report"), max_length=3, choices=Answer.choices)
     stop_action = models.CharField(_("what to do instead"), max_length=24, choices=StopAction.choices)
-    stop_message = models.TextField(_("why we stop"))
+    stop_message = models.TextField(_("why we stop"), help_text=LIMIT_HELP)
 
     panels = [
         FieldPanel("question"),
@@ -133,6 +137,17 @@ class ScreeningQuestion(Orderable):
 
     def stops(self, answer):
         return answer == self.stop_answer
+
+    def asked(self, limit):
+        """Whether to ask it of a form whose incident type has ``limit`` (None: no limit, so no
+        question about one)."""
+        return limit is not None or self.kind != ScreeningKind.VALUE_LIMIT
+
+    def question_text(self, limit):
+        return with_limit(self.question, limit)
+
+    def stop_message_text(self, limit):
+        return with_limit(self.stop_message, limit)
 
 
 def unpublishable_message(missing):
@@ -230,6 +245,15 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
         if not content.incident_type_id:
             raise ValidationError({"incident_type": _("Choose the incident type before publishing.")})
         return super().publish(revision, *args, **kwargs)
+
+    @property
+    def value_limit(self):
+        """The incident type's property value limit (None: no limit)."""
+        return self.incident_type.property_value_limit if self.incident_type_id else None
+
+    def asked_screening_questions(self):
+        limit = self.value_limit
+        return [q for q in self.screening_questions.all() if q.asked(limit)]
 
     def get_form_fields(self):
         """The fields, read once per page instance (a request builds the form, checks the

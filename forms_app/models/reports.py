@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
+from ..answers import FieldType, ReportAnswer
 from ..uploads import get_private_storage, private_upload_path, safe_display_name
 
 
@@ -71,6 +72,24 @@ class Report(AbstractFormSubmission):
         from website.models import AuditEvent
 
         return AuditEvent.objects.about(self)
+
+    def answers(self):
+        """Every answer, in the form's order, with its field as it was when the report was sent."""
+        stored = self.form_data or {}
+        return [
+            ReportAnswer(
+                name=field["name"],
+                label=field["label"],
+                type=FieldType(field["type"]),
+                element=field.get("element") or "",
+                value=stored.get(field["name"]),
+            )
+            for field in self.field_snapshot
+        ]
+
+    def answer_for(self, element):
+        """The answer mapped to RMS ``element``, or None when the form did not ask for it."""
+        return next((a for a in self.answers() if a.element == element), None)
 
 
 class ReportStatusChange(models.Model):

@@ -82,7 +82,7 @@ class ReportFormAdminTests(WagtailPageTestCase):
             "Is anyone in danger, or is the crime still happening?",
             "Do you know who did it, or can you describe or identify a suspect?",
             "Did it happen in our region?",
-            "Is the total value of the loss or damage more than $5,000?",
+            "Is the total value of the loss or damage more than {limit}?",  # the type's limit, when asked
         ]:
             self.assertIn(question, html)
 
