@@ -304,3 +304,30 @@ def test_a_report_is_reviewed_answered_approved_and_sent_to_the_rms(
     assert case_number in summary.inner_text()
     assert text["exported"] in summary.inner_text()
     screenshot(shot(11, "status-case-number"))
+
+
+def test_a_click_on_a_citizens_file_downloads_it_once_and_logs_it_once(page, demo_site):
+    """Viewflow's pages run Turbo, which fetched the link once itself and then let the browser
+    load it again: one click, two 'downloaded' rows in the access log."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forms_app.models import Attachment
+    from tests.factories import make_report
+    from tests.test_url_access import PNG
+    from website.models import AuditEvent
+    from workflows.flows import ReportFlow
+    from workflows.models import ReportProcess
+
+    reviewer = make_staff("reviewer-files", "Reviewers", "en")
+    report = make_report()
+    Attachment.store(SimpleUploadedFile("dot.png", PNG), "image/png", field_name="photos", report=report)
+    task = ReportProcess.objects.get(artifact_object_id=report.pk).task_set.get(flow_task=ReportFlow.review)
+    task.owner, task.status = reviewer, "ASSIGNED"
+    task.save()
+    log_in_to_tasks(page, demo_site.url, "reviewer-files", TEXT["en"])
+    page.goto(f"{demo_site.url}/workflow/tasks/flows/report/{task.process_id}/review/{task.pk}/execute/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="dot.png").click()
+    assert download.value.suggested_filename == "dot.png"
+    page.wait_for_timeout(500)  # a second request, if any, would land now
+    assert AuditEvent.objects.about(report).filter(action="download").count() == 1
