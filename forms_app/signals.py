@@ -12,3 +12,7 @@ report_submitted = Signal()
 # Sent when the citizen answers a request for more information on their status page, with
 # sender=Report class, report=<Report>, note=<SupplementalNote>.
 information_supplied = Signal()
+
+# A report's status changed (``forms_app.history.change_status``), after the commit: sender=Report
+# class, change=<ReportStatusChange>.
+status_changed = Signal()

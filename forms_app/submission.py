@@ -8,8 +8,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .history import change_status
 from .mapping import Element
-from .models import Attachment, Report, ReportStatus, ReportStatusChange
+from .models import Attachment, Report, ReportStatus
 from .references import next_reference
 from .signals import report_submitted
 from .tasks import queue_confirmation
@@ -75,7 +76,7 @@ def create_report(*, page, site, agency, answers, screening, draft_key, token, l
             )
             report.save()
             Attachment.objects.filter(draft_key=draft_key, report__isnull=True).update(report=report, draft_key="")
-            ReportStatusChange.objects.create(report=report, status=ReportStatus.SUBMITTED)
+            change_status(report, ReportStatus.SUBMITTED, new=True)
             report_submitted.send(sender=type(page), report=report, request=request)
             transaction.on_commit(partial(queue_confirmation, report.pk))
     except IntegrityError:

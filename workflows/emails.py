@@ -10,6 +10,9 @@ from forms_app.models import ReportStatus
 from forms_app.status import status_url
 from website.models import AgencySettings
 
+# The changes the citizen is emailed about; the others show on their status page only.
+EMAILED = frozenset({ReportStatus.INFO_REQUESTED, ReportStatus.REJECTED, ReportStatus.EXPORTED, ReportStatus.CLOSED})
+
 SUBJECTS = {
     ReportStatus.INFO_REQUESTED: gettext_noop("We need more information about your report %(reference)s"),
     ReportStatus.REJECTED: gettext_noop("Your report %(reference)s could not be accepted"),

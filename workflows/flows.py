@@ -12,13 +12,13 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import utils as flow_utils
 
+from forms_app.history import change_status
 from forms_app.models import ReportStatus
 from rms_export.outbox import NoDestination, create_deliveries
 
 from .access import same_agency
 from .deadlines import email_supervisors, set_deadline
 from .models import ReportProcess
-from .status import change_status
 from .views import (
     ApprovalView,
     ClaimTaskView,

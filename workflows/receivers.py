@@ -6,7 +6,7 @@ import logging
 from django.dispatch import receiver
 from viewflow.workflow.status import STATUS
 
-from forms_app.signals import information_supplied, report_submitted
+from forms_app.signals import information_supplied, report_submitted, status_changed
 from rms_export.signals import delivery_acknowledged, delivery_failed, delivery_rejected
 
 logger = logging.getLogger(__name__)
@@ -80,3 +80,13 @@ def tell_supervisors_of_failure(sender, report, error, **kwargs):
     from .deadlines import email_supervisors
 
     transaction.on_commit(partial(email_supervisors, report, error))
+
+
+@receiver(status_changed, dispatch_uid="workflows.email_the_citizen")
+def email_the_citizen(sender, change, **kwargs):
+    """After the commit: the changes the citizen must hear about are emailed to them."""
+    from .emails import EMAILED
+    from .tasks import queue_status_email
+
+    if change.status in EMAILED:
+        queue_status_email(change.pk)

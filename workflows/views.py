@@ -28,6 +28,7 @@ from viewflow.workflow.status import STATUS
 
 from forms_app.answers import FieldType
 from forms_app.emails import answer_rows, screening_rows
+from forms_app.history import change_status
 from forms_app.mapping import group_by_section
 from forms_app.models import Attachment, ReportStatus
 from website import audit
@@ -35,7 +36,6 @@ from website import audit
 from .access import has_report_role, only_my_agencies, same_agency, visible_reports
 from .filters import ReportTaskFilter
 from .forms import ApprovalForm, CorrectExportForm, ReviewForm
-from .status import change_status
 
 
 class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):

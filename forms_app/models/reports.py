@@ -14,7 +14,7 @@ from ..uploads import get_private_storage, private_upload_path, safe_display_nam
 
 
 class ReportStatus(models.TextChoices):
-    """Where a report stands. Changed only through ``workflows.status.change_status``."""
+    """Where a report stands. Changed only through ``forms_app.history.change_status``."""
 
     SUBMITTED = "submitted", _("Received")
     IN_REVIEW = "in_review", _("Being reviewed")
