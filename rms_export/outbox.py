@@ -20,6 +20,9 @@ from .transports import PermanentError, TransientError
 logger = logging.getLogger(__name__)
 
 
+MISROUTED = "Not sent: destination %(destination)s belongs to another agency than the report's"
+
+
 class NoDestination(Exception):
     """The report's agency has no active RMS destination."""
 
@@ -75,6 +78,13 @@ def send(delivery_id):
             .first()
         )
         if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.REJECTED):
+            return delivery
+        if delivery.destination.site_id != delivery.report.site_id:
+            # Never sent, whoever made the row: a report goes only to an RMS of its own agency.
+            # Not "rejected" (that asks a reviewer to correct the report): supervisors are told.
+            error = MISROUTED % {"destination": delivery.destination_id}
+            delivery = _finish(delivery, DeliveryStatus.FAILED, error=error)
+            delivery_failed.send(sender=type(delivery.report), report=delivery.report, error=error)
             return delivery
         delivery.attempts += 1
         delivery.status = DeliveryStatus.SENDING
