@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from forms_app.canonical import canonical_report
 
-from .formats import FORMATS
+from . import formats
 from .models import Delivery, DeliveryStatus, Destination
 from .signals import delivery_acknowledged, delivery_failed, delivery_rejected
 from .transports import PermanentError, TransientError
@@ -91,7 +91,7 @@ def send(delivery_id):
         delivery.next_attempt_at = timezone.now() + timedelta(seconds=settings.RMS_SENDING_TIMEOUT_SECONDS)
         delivery.save(update_fields=["attempts", "status", "next_attempt_at", "updated"])
 
-    fmt = FORMATS[delivery.destination.format]
+    fmt = formats.registry[delivery.destination.format]
     try:
         payload = fmt.render(canonical_report(delivery.report))
         receipt = delivery.destination.make_transport().send(
