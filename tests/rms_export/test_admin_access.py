@@ -5,6 +5,7 @@ their choosers shows only the user's agencies; what staff see and do there is au
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from wagtail.snippets.models import get_snippet_models
 
 from rms_export.models import Delivery, DeliveryStatus, Destination
 from tests.factories import UserFactory, demo_site, make_agency, make_report
@@ -284,3 +285,12 @@ def test_analyst_export_is_scoped_recorded_and_offers_active_types(client, agenc
     assert "1 reports" in event.detail and event.outcome == "with personal data"
     client.force_login(UserFactory(role="reviewer", agencies=[agencies["b"]]))
     assert client.get(url).status_code in (302, 403)
+
+
+def test_the_admin_menu_offers_deliveries_and_the_export_to_supervisors(client, agencies):
+    client.force_login(UserFactory(role="supervisor", agencies=[agencies["a"]]))
+    home = client.get("/admin/")
+    assert home.status_code == 200
+    text = home.content.decode()
+    assert DELIVERIES in text and "/admin/reports/analyst-export/" in text
+    assert Destination in get_snippet_models() and Delivery not in get_snippet_models()  # an outbox, not a snippet
