@@ -5,7 +5,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-FORMAT_CHOICES = [("xml", _("Incident XML 1.0")), ("json", _("Incident JSON 1.0"))]
+
+def format_choices():
+    """The registered export formats (``rms_export.formats.registry``)."""
+    from .formats import registry
+
+    return registry.choices()
+
+
+def transport_choices():
+    """The registered transports (``rms_export.transports.registry``)."""
+    from .transports import registry
+
+    return registry.choices()
 
 
 class Destination(models.Model):
@@ -13,8 +25,9 @@ class Destination(models.Model):
 
     site = models.ForeignKey("wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=100)
-    transport = models.CharField(_("transport"), max_length=32, help_text=_("https or directory"))
-    format = models.CharField(_("format"), max_length=8, choices=FORMAT_CHOICES, default="xml")
+    # Choices as callables: read from the registries, so a new plugin is no migration.
+    transport = models.CharField(_("transport"), max_length=32, choices=transport_choices)
+    format = models.CharField(_("format"), max_length=8, choices=format_choices, default="xml")
     options = models.JSONField(
         _("options"),
         default=dict,
@@ -33,12 +46,7 @@ class Destination(models.Model):
         from .transports import registry
 
         if self.transport not in registry:
-            raise ValidationError(
-                {
-                    "transport": _("Unknown transport: choose one of %(ids)s.")
-                    % {"ids": ", ".join(i for i, _label in registry.choices())}
-                }
-            )
+            return  # refused by the field's choices
         for needed in registry.get(self.transport).required_options:
             if not (self.options or {}).get(needed):
                 raise ValidationError({"options": _("This transport needs the option %(name)s.") % {"name": needed}})

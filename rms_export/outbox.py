@@ -13,12 +13,15 @@ from django.utils import timezone
 from forms_app.canonical import canonical_report
 from forms_app.models import Report, ReportStatus
 
-from .formats import FORMATS
+from . import formats
 from .models import Delivery, DeliveryStatus, Destination
 from .signals import delivery_acknowledged, delivery_failed, delivery_rejected
 from .transports import PermanentError, TransientError
 
 logger = logging.getLogger(__name__)
+
+
+MISROUTED = "Not sent: destination %(destination)s belongs to another agency than the report's"
 
 
 class NoDestination(Exception):
@@ -89,12 +92,19 @@ def send(delivery_id):
         )
         if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.REJECTED):
             return delivery
+        if delivery.destination.site_id != delivery.report.site_id:
+            # Never sent, whoever made the row: a report goes only to an RMS of its own agency.
+            # Not "rejected" (that asks a reviewer to correct the report): supervisors are told.
+            error = MISROUTED % {"destination": delivery.destination_id}
+            delivery = _finish(delivery, DeliveryStatus.FAILED, error=error)
+            delivery_failed.send(sender=type(delivery.report), report=delivery.report, error=error)
+            return delivery
         delivery.attempts += 1
         delivery.status = DeliveryStatus.SENDING
         delivery.next_attempt_at = timezone.now() + timedelta(seconds=settings.RMS_SENDING_TIMEOUT_SECONDS)
         delivery.save(update_fields=["attempts", "status", "next_attempt_at", "updated"])
 
-    fmt = FORMATS[delivery.destination.format]
+    fmt = formats.registry[delivery.destination.format]
     try:
         payload = fmt.render(canonical_report(delivery.report))
         receipt = delivery.destination.make_transport().send(

@@ -1,12 +1,25 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Destination
+from website.access import AgencyPermissionPolicy
+
+from . import admin_views
+from .models import Delivery, Destination
+
+# Before the viewsets below are registered: Wagtail would otherwise make its own policies.
+register_permission_policy(Destination, AgencyPermissionPolicy(Destination))
+register_permission_policy(Delivery, AgencyPermissionPolicy(Delivery, site_path="report__site"))
 
 
 class DestinationViewSet(SnippetViewSet):
-    """Where each agency's approved reports go; administrators set them up."""
+    """Where each agency's approved reports go; administrators of the agency set them up, and
+    see and choose only their agencies' destinations."""
 
     model = Destination
     icon = "site"
@@ -15,6 +28,40 @@ class DestinationViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "site", "transport", "format", "active"]
     list_filter = ["active", "transport", "format"]
+    index_view_class = admin_views.DestinationIndexView
+    edit_view_class = admin_views.DestinationEditView
+    copy_view_class = admin_views.DestinationCopyView
+    delete_view_class = admin_views.DestinationDeleteView
+    usage_view_class = admin_views.DestinationUsageView
+    history_view_class = admin_views.DestinationHistoryView
+    chooser_viewset_class = admin_views.DestinationChooserViewSet
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in ["site", "name", "transport", "format", "options", "active"]],
+        base_form_class=admin_views.DestinationForm,
+    )
 
 
 register_snippet(DestinationViewSet)
+hooks.register("register_bulk_action", admin_views.DestinationDeleteBulkAction, order=100)
+
+
+@hooks.register("register_admin_viewset")
+def register_deliveries():
+    return admin_views.DeliveryViewSet()
+
+
+@hooks.register("register_admin_urls")
+def analyst_export_urls():
+    return [path("reports/analyst-export/", admin_views.analyst_export, name="rms_export_analyst_export")]
+
+
+class SupervisorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("workflows.approve_report")
+
+
+@hooks.register("register_reports_menu_item")
+def analyst_export_menu_item():
+    return SupervisorMenuItem(
+        _("Export reports for analysis"), reverse("rms_export_analyst_export"), icon_name="download", order=710
+    )

@@ -5,7 +5,9 @@ Roles (reviewer, supervisor...) are the apps' permissions; this module answers o
 agency". Superusers belong to every agency.
 """
 
+from django.http import Http404
 from wagtail.models import Site
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import AgencyMembership
 
@@ -33,3 +35,43 @@ def in_my_agencies(queryset, user, site_path="site"):
     if user.is_authenticated and user.is_superuser:
         return queryset
     return queryset.filter(**{f"{site_path}__in": agency_sites(user)})
+
+
+def get_in_my_agencies_or_404(request, queryset, pk, *, site_path="site", audit_target=None):
+    """The row ``pk`` of ``queryset`` if it belongs to one of the user's agencies, else ``Http404``
+    (another agency's rows are not even told to exist). Asking for a row of another agency is
+    recorded as a refused access, about ``audit_target(row)`` (by default the row itself)."""
+    from . import audit
+
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    if in_my_agencies(queryset.filter(pk=pk), request.user, site_path).exists():
+        return row
+    target = audit_target(row) if audit_target else row
+    audit.record(request, target, audit.Action.DENIED, detail=f"{queryset.model._meta.model_name} {row.pk}")
+    raise Http404
+
+
+def site_id_of(instance, site_path="site"):
+    """The agency of ``instance`` along ``site_path`` (``"site"``, ``"report__site"``...)."""
+    *relations, last = site_path.split("__")
+    for name in relations:
+        instance = getattr(instance, name, None)
+    return getattr(instance, f"{last}_id", None)
+
+
+class AgencyPermissionPolicy(ModelPermissionPolicy):
+    """A Wagtail permission policy for a model whose rows each belong to one agency
+    (``site_path``): the model's permissions and, for one row, the agency rule too. Wagtail's
+    generic views, choosers and bulk actions ask it about single rows and whole listings."""
+
+    def __init__(self, model, site_path="site"):
+        super().__init__(model)
+        self.site_path = site_path
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and is_member(user, site_id_of(instance, self.site_path))
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return in_my_agencies(super().instances_user_has_any_permission_for(user, actions), user, self.site_path)

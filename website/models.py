@@ -259,7 +259,7 @@ class AgencyMembership(models.Model):
 
     class Meta:
         verbose_name = _("agency membership")
-        constraints = [models.UniqueConstraint(fields=["user", "site"], name="unique_agency_membership")]
+        constraints = [models.UniqueConstraint(fields=["user", "site"], name="website_unique_agency_membership")]
 
     def __str__(self):
         return f"{self.user} @ {self.site}"

@@ -2,12 +2,14 @@
 
 Each format renders a record to bytes, validated against the project's schema before it is
 returned, and parses bytes back to a record (validated, with external entities and network
-access off). ``FORMATS`` maps a format id to its module.
+access off). ``registry`` holds the formats by id (a module each, with ``render``, ``parse``,
+``CONTENT_TYPE`` and ``EXTENSION``); the built-in ones are registered in
+``RmsExportConfig.ready()``.
 """
 
-from . import json_format, xml_format
+from ..registry import Registry
 
-FORMATS = {"xml": xml_format, "json": json_format}
+registry = Registry("format")
 
 
 class InvalidRecord(ValueError):

@@ -4,6 +4,10 @@ registered in ``RmsExportConfig.ready()``."""
 
 from dataclasses import dataclass
 
+from ..registry import Registry
+
+__all__ = ["PermanentError", "Receipt", "Registry", "TransientError", "Transport", "registry"]
+
 
 class TransientError(Exception):
     """Try again later: the RMS is down, slow or overloaded."""
@@ -32,26 +36,4 @@ class Transport:
         raise NotImplementedError
 
 
-class Registry:
-    def __init__(self):
-        self._transports = {}
-
-    def register(self, transport_class):
-        if not transport_class.id:
-            raise ValueError(f"{transport_class.__name__} has no id")
-        if transport_class.id in self._transports:
-            raise ValueError(f"A transport with id {transport_class.id!r} is already registered")
-        self._transports[transport_class.id] = transport_class
-        return transport_class
-
-    def get(self, transport_id):
-        return self._transports[transport_id]
-
-    def choices(self):
-        return [(t.id, t.label) for t in self._transports.values()]
-
-    def __contains__(self, transport_id):
-        return transport_id in self._transports
-
-
-registry = Registry()
+registry = Registry("transport")

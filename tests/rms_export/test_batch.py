@@ -98,7 +98,7 @@ def test_supervisors_export_their_agency_from_the_admin_and_it_is_recorded(clien
     assert "citizen@example.org" not in text
     response = client.get(url, {"file_format": "csv", "personal": "on"})
     assert "citizen@example.org" in response.content.decode()
-    events = AuditEvent.objects.filter(action="download", target_id=None).values_list("outcome", flat=True)
+    events = AuditEvent.objects.filter(action="export", target_id=None).values_list("outcome", flat=True)
     assert sorted(events) == ["with personal data", "without personal data"]
 
 

@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from forms_app.canonical import canonical_report
-from rms_export.formats import FORMATS, InvalidRecord, json_format, xml_format
+from rms_export.formats import InvalidRecord, json_format, registry, xml_format
 from tests.forms_app.test_canonical import report_for
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ DEMO_FORMS = ["report-theft", "report-theft-from-vehicle", "report-damage", "rep
 @pytest.mark.parametrize("format_id", ["xml", "json"])
 def test_every_demo_report_validates_and_round_trips(slug, format_id):
     record = canonical_report(report_for(slug))
-    fmt = FORMATS[format_id]
+    fmt = registry[format_id]
     payload = fmt.render(record)
     assert fmt.parse(payload) == record
 
@@ -69,7 +69,7 @@ def test_an_invalid_record_is_refused_with_where_it_is_wrong(format_id):
     bad = copy.deepcopy(record)
     bad["incident_type"]["ucr_code"] = "21"
     with pytest.raises(InvalidRecord) as error:
-        FORMATS[format_id].render(bad)
+        registry[format_id].render(bad)
     assert "21" in str(error.value) or "ucr_code" in str(error.value)
 
 

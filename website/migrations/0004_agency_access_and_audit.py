@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'agency membership',
-                'constraints': [models.UniqueConstraint(fields=('user', 'site'), name='unique_agency_membership')],
+                'constraints': [models.UniqueConstraint(fields=('user', 'site'), name='website_unique_agency_membership')],
             },
         ),
         migrations.CreateModel(

@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from forms_app.canonical import canonical_report
 from forms_app.models import Attachment, IncidentType, Report
-from rms_export.formats import FORMATS
+from rms_export import formats
 from rms_export.resources import ReportResource, analyst_reports
 
 CHUNK = 500
@@ -45,7 +45,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--since", type=datetime.date.fromisoformat, help="First day (YYYY-MM-DD).")
         parser.add_argument("--until", type=datetime.date.fromisoformat, help="Last day (YYYY-MM-DD).")
-        parser.add_argument("--format", choices=["xml", "json", "csv", "xlsx"], required=True)
+        parser.add_argument("--format", choices=[*formats.registry.ids(), "csv", "xlsx"], required=True)
         parser.add_argument("--out", required=True, help="Directory to write into.")
         parser.add_argument("--incident-type", help="Only this incident type code.")
         parser.add_argument("--status", help="Only reports in this status (default: all).")
@@ -72,12 +72,14 @@ class Command(BaseCommand):
         total = reports.count()
         self.progress = (lambda done: None) if options["quiet"] else self._progress_bar(total)
         fmt = options["format"]
-        if fmt in FORMATS and options["zip"]:
+        if fmt in formats.registry and options["zip"]:
             # Stored, not compressed: compressing took a fifth of the export's time.
             with zipfile.ZipFile(out / f"reports-{fmt}.zip", "w", compression=zipfile.ZIP_STORED) as archive:
-                written = self._documents(reports, FORMATS[fmt], lambda name, data: archive.writestr(name, data))
-        elif fmt in FORMATS:
-            written = self._documents(reports, FORMATS[fmt], lambda name, data: (out / name).write_bytes(data))
+                written = self._documents(
+                    reports, formats.registry[fmt], lambda name, data: archive.writestr(name, data)
+                )
+        elif fmt in formats.registry:
+            written = self._documents(reports, formats.registry[fmt], lambda name, data: (out / name).write_bytes(data))
         else:
             written = self._table(reports, fmt, out, ReportResource(personal=options["personal"]))
         self.stdout.write(f"Exported {written} report(s) to {out}.")
