@@ -7,8 +7,11 @@ class RmsExportConfig(AppConfig):
     verbose_name = _("RMS export")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects them)
-        from . import formats, transports
+        from . import (
+            formats,
+            receivers,  # noqa: F401  (connects them)
+            transports,
+        )
         from .formats import json_format, xml_format
         from .transports.directory import DirectoryTransport
         from .transports.https import HttpsTransport
