@@ -16,19 +16,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
-from wagtail.models import Site
-from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
-from wagtail.snippets.views import chooser, snippets
 
 from forms_app.models import IncidentType, Report, ReportStatus
 from website import audit
 from website.access import get_in_my_agencies_or_404, in_my_agencies
 
-from .models import Delivery, DeliveryStatus, Destination
+from .models import Delivery, DeliveryStatus
 from .outbox import restart
 from .resources import ReportResource, analyst_reports
 
@@ -156,97 +152,6 @@ class DeliveryViewSet(ModelViewSet):
 
 
 # Destinations
-
-
-class DestinationForm(WagtailAdminModelForm):
-    """The agency field offers only the agencies of the member of staff."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "site" in self.fields:
-            self.fields["site"].queryset = in_my_agencies(Site.objects.all(), self.for_user, site_path="pk")
-
-
-class MyAgenciesObjectMixin:
-    """The row of the URL only if it is of one of the user's agencies (else 404, recorded);
-    then Wagtail's own lookup, which knows about revisions and locks."""
-
-    def get_object(self, *args, **kwargs):
-        pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
-        get_in_my_agencies_or_404(self.request, self.model._default_manager.all(), pk)
-        return super().get_object(*args, **kwargs)
-
-
-class DestinationIndexView(snippets.IndexView):
-    def get_base_queryset(self):
-        return in_my_agencies(super().get_base_queryset(), self.request.user)
-
-
-class DestinationEditView(MyAgenciesObjectMixin, snippets.EditView):
-    pass
-
-
-class DestinationCopyView(MyAgenciesObjectMixin, snippets.CopyView):
-    pass
-
-
-class DestinationDeleteView(MyAgenciesObjectMixin, snippets.DeleteView):
-    pass
-
-
-class DestinationUsageView(MyAgenciesObjectMixin, snippets.UsageView):
-    pass
-
-
-class DestinationHistoryView(MyAgenciesObjectMixin, snippets.HistoryView):
-    pass
-
-
-class MyAgenciesChooseMixin:
-    def get_object_list(self):
-        return in_my_agencies(super().get_object_list(), self.request.user)
-
-
-class DestinationChooseView(MyAgenciesChooseMixin, chooser.ChooseView):
-    pass
-
-
-class DestinationChooseResultsView(MyAgenciesChooseMixin, chooser.ChooseResultsView):
-    pass
-
-
-class DestinationChosenView(chooser.SnippetChosenView):
-    def get_object(self, pk):
-        return get_in_my_agencies_or_404(self.request, Destination.objects.all(), pk)
-
-
-class DestinationChosenMultipleView(chooser.SnippetChosenMultipleView):
-    def get_objects(self, pks):
-        return in_my_agencies(super().get_objects(pks), self.request.user)
-
-
-class DestinationChooserCreateView(chooser.SnippetCreateView):
-    """Destinations are made on their own form, not in a chooser (which has no creation form)."""
-
-    def can_create(self):
-        return False
-
-
-class DestinationChooserViewSet(chooser.SnippetChooserViewSet):
-    create_view_class = DestinationChooserCreateView
-    choose_view_class = DestinationChooseView
-    choose_results_view_class = DestinationChooseResultsView
-    chosen_view_class = DestinationChosenView
-    chosen_multiple_view_class = DestinationChosenMultipleView
-
-
-class DestinationDeleteBulkAction(DeleteBulkAction):
-    """The snippets' bulk delete, for destinations of the user's agencies only."""
-
-    models = [Destination]
-
-    def get_queryset(self, model, object_ids):
-        return in_my_agencies(model.objects.filter(pk__in=object_ids), self.request.user)
 
 
 # The analysts' export

@@ -5,9 +5,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from website.access import AgencyPermissionPolicy
+from website.agency_admin import AgencyForm, AgencySnippetViewSet, agency_bulk_delete
 
 from . import admin_views
 from .models import Delivery, Destination
@@ -17,7 +17,7 @@ register_permission_policy(Destination, AgencyPermissionPolicy(Destination))
 register_permission_policy(Delivery, AgencyPermissionPolicy(Delivery, site_path="report__site"))
 
 
-class DestinationViewSet(SnippetViewSet):
+class DestinationViewSet(AgencySnippetViewSet):
     """Where each agency's approved reports go; administrators of the agency set them up, and
     see and choose only their agencies' destinations."""
 
@@ -28,21 +28,14 @@ class DestinationViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "site", "transport", "format", "active"]
     list_filter = ["active", "transport", "format"]
-    index_view_class = admin_views.DestinationIndexView
-    edit_view_class = admin_views.DestinationEditView
-    copy_view_class = admin_views.DestinationCopyView
-    delete_view_class = admin_views.DestinationDeleteView
-    usage_view_class = admin_views.DestinationUsageView
-    history_view_class = admin_views.DestinationHistoryView
-    chooser_viewset_class = admin_views.DestinationChooserViewSet
     edit_handler = ObjectList(
         [FieldPanel(name) for name in ["site", "name", "transport", "format", "options", "active"]],
-        base_form_class=admin_views.DestinationForm,
+        base_form_class=AgencyForm,
     )
 
 
 register_snippet(DestinationViewSet)
-hooks.register("register_bulk_action", admin_views.DestinationDeleteBulkAction, order=100)
+hooks.register("register_bulk_action", agency_bulk_delete(Destination), order=100)
 
 
 @hooks.register("register_admin_viewset")

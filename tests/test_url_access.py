@@ -226,7 +226,6 @@ def test_every_staff_url_keeps_the_other_agencys_reports_to_itself(client, agenc
             if theirs.snapshot() != before:
                 problems.append(("POST changed", url, response.status_code))
                 before = theirs.snapshot()
-    print(*problems, sep="\n")
     assert problems == []
     assert len(STAFF_ROUTES) > 300  # every pattern: viewflow's and Wagtail's, not a hand-picked list
 

@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow import jsonstore
 from viewflow.workflow.models import Process
-from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
@@ -53,13 +52,7 @@ class RejectionReason(index.Indexed, models.Model):
     text_fr = models.TextField(_("explanation to the citizen (French)"))
     active = models.BooleanField(_("active"), default=True)
 
-    panels = [
-        FieldPanel("site"),
-        FieldPanel("title"),
-        FieldPanel("text_en"),
-        FieldPanel("text_fr"),
-        FieldPanel("active"),
-    ]
+    panel_fields = ["site", "title", "text_en", "text_fr", "active"]  # the admin's form (wagtail_hooks)
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta:
