@@ -18,7 +18,9 @@ DEBUG = False
 
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's hashed and compressed files, tolerant of a missing file referenced by a
+    # package's CSS only (website/staticfiles.py).
+    "staticfiles": {"BACKEND": "website.staticfiles.ProductionStaticFilesStorage"},
 }
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
