@@ -13,25 +13,37 @@ still stops ``collectstatic``, and ``{% static %}`` of a file not in the manifes
 error (``manifest_strict``)."""
 
 import logging
+import re
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 logger = logging.getLogger(__name__)
+# How Django's HashedFilesMixin says a referenced file is missing.
+_NOT_FOUND = re.compile(r"The file '(.+)' could not be found")
 
 
 class ProductionStaticFilesStorage(CompressedManifestStaticFilesStorage):
-    _sources = None
+    _sources = _missing = None
 
     def post_process(self, paths, dry_run=False, **options):
         # paths: collected name -> (the finder's storage, its path there): where each file came from.
         self._sources = {name: _source_path(storage, path) for name, (storage, path) in paths.items()}
+        self._missing = defaultdict(set)
         try:
             yield from super().post_process(paths, dry_run=dry_run, **options)
+            for name, targets in sorted(self._missing.items()):
+                logger.warning(
+                    "Static file %s (from a package) references %d file(s) that do not exist, left unhashed: %s",
+                    name,
+                    len(targets),
+                    ", ".join(sorted(targets)),
+                )
         finally:
-            self._sources = None
+            self._sources = self._missing = None
 
     def url_converter(self, name, hashed_files, template=None):
         convert = super().url_converter(name, hashed_files, template)
@@ -41,13 +53,11 @@ class ProductionStaticFilesStorage(CompressedManifestStaticFilesStorage):
         def tolerant(matchobj):
             try:
                 return convert(matchobj)
-            except ValueError as error:  # "The file '...' could not be found with ..."
-                logger.warning(
-                    "Static file %s (from a package) references a file that does not exist; "
-                    "the reference is left unhashed: %s",
-                    name,
-                    error.args[0].split(" with ")[0] if error.args else error,
-                )
+            except ValueError as error:
+                missing = _NOT_FOUND.search(str(error))
+                if missing is None:
+                    raise
+                self._missing[name].add(missing.group(1))  # logged once per file, after every pass
                 return matchobj.group("matched")
 
         return tolerant
