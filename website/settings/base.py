@@ -86,6 +86,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "website.urls"
+# Django's own admin at /django-admin/: for developers (on in dev settings), never in production.
+DJANGO_ADMIN_ENABLED = env.bool("DJANGO_ADMIN_ENABLED", default=False)
 WSGI_APPLICATION = "website.wsgi.application"
 
 TEMPLATES = [

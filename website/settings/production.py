@@ -15,6 +15,8 @@ if _missing:
     )
 
 DEBUG = False
+# Staff work in Wagtail's admin and /workflow/: Django's own admin is not mounted.
+DJANGO_ADMIN_ENABLED = False
 
 STORAGES = {
     **STORAGES,
