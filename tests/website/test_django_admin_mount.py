@@ -9,7 +9,7 @@ from django.urls import clear_url_caches, resolve
 from django.utils import translation
 from wagtail.views import serve
 
-from .test_settings import run
+from .test_settings import SHARED_CACHE, run
 
 PRINT = "import django; django.setup(); from django.conf import settings as s; print(s.DJANGO_ADMIN_ENABLED)"
 
@@ -62,6 +62,8 @@ def test_in_production_the_address_is_an_ordinary_404(client, urls_with, setting
     ],
 )
 def test_the_setting_is_off_in_production_and_on_for_development(module, env, expected):
-    result = run(["-c", PRINT], module, SECRET_KEY="x" * 60, ALLOWED_HOSTS="reports.example.org", **env)
+    result = run(
+        ["-c", PRINT], module, SECRET_KEY="x" * 60, ALLOWED_HOSTS="reports.example.org", CACHE_URL=SHARED_CACHE, **env
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1].lower()) is expected

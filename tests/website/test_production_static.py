@@ -10,7 +10,7 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.test import override_settings
 
-from .test_settings import run
+from .test_settings import SHARED_CACHE, run
 
 PRODUCTION_STATIC = "website.staticfiles.ProductionStaticFilesStorage"
 
@@ -24,6 +24,7 @@ def collected(tmp_path_factory):
         "website.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="reports.example.org",
+        CACHE_URL=SHARED_CACHE,
         STATIC_ROOT=str(root),
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
