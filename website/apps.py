@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WebsiteConfig(AppConfig):
     name = "website"
     verbose_name = _("Public website")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the project's system checks)

@@ -12,7 +12,6 @@ from workflows.viewsets import site as workflow_site
 from . import views
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,6 +19,10 @@ urlpatterns = [
     path("workflow/attachments/<int:pk>/", download_attachment, name="download_attachment"),
     path("workflow/", workflow_site.urls),
 ]
+
+if settings.DJANGO_ADMIN_ENABLED:
+    # Django's own admin, for developers only (staff work in Wagtail's admin and /workflow/).
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

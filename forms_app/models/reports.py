@@ -109,6 +109,9 @@ class ReportStatusChange(models.Model):
         related_name="+",
     )
     note = models.TextField(_("internal note"), blank=True)
+    # When the citizen was emailed about this change (for the changes they are emailed about):
+    # a job delivered twice sends once, and a sweep sends those a lost job never sent.
+    emailed_at = models.DateTimeField(_("citizen emailed"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

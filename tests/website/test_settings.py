@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SWITCHES = ("DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "CACHE_URL")
 # Set by the browser tests for their own process; a deployment never has it.
 TEST_ONLY = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+# A cache every web process shares, as production requires (nothing connects to it in these tests).
+SHARED_CACHE = "rediscache://127.0.0.1:6379/12"
 
 
 def run(args, settings_module, **env):
@@ -69,9 +71,9 @@ def test_environment_switches_to_postgresql_redis_and_smtp():
 @pytest.mark.parametrize(
     "env, missing",
     [
-        ({}, "SECRET_KEY, ALLOWED_HOSTS"),
-        ({"ALLOWED_HOSTS": "reports.example.org"}, "SECRET_KEY"),
-        ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+        ({}, "SECRET_KEY, ALLOWED_HOSTS, CACHE_URL"),
+        ({"ALLOWED_HOSTS": "reports.example.org", "CACHE_URL": SHARED_CACHE}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60, "CACHE_URL": SHARED_CACHE}, "ALLOWED_HOSTS"),
     ],
 )
 def test_production_refuses_to_start_without_secret_key_and_hosts(env, missing):
@@ -89,6 +91,7 @@ def test_production_passes_the_deploy_check():
         "website.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="reports.example.org",
+        CACHE_URL=SHARED_CACHE,
         **({"DATABASE_URL": os.environ["DATABASE_URL"]} if "DATABASE_URL" in os.environ else {}),
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -86,6 +86,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "website.urls"
+# Django's own admin at /django-admin/: for developers (on in dev settings), never in production.
+DJANGO_ADMIN_ENABLED = env.bool("DJANGO_ADMIN_ENABLED", default=False)
 WSGI_APPLICATION = "website.wsgi.application"
 
 TEMPLATES = [
@@ -153,6 +155,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OpenReport <no-reply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds before a mail server that does not answer is given up on (the job is then retried): a
+# job sending a citizen's email holds the report's row lock until then.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The email sweep re-queues emails to citizens never sent, once their own job had this many minutes,
+# for this many hours after the report or the status change (then it gives up).
+CITIZEN_EMAIL_SWEEP_AFTER_MINUTES = env.int("CITIZEN_EMAIL_SWEEP_AFTER_MINUTES", default=10)
+CITIZEN_EMAIL_SWEEP_HOURS = env.int("CITIZEN_EMAIL_SWEEP_HOURS", default=48)
 
 # Celery: Redis with CELERY_BROKER_URL; without it tasks run eagerly in the web process.
 CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL", default="")
@@ -168,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
     "workflow-timers": {"task": "workflows.tasks.fire_workflow_timers", "schedule": 60},
     "rms-delivery-sweep": {"task": "rms_export.tasks.sweep_deliveries", "schedule": 60},
     "overdue-digest": {"task": "workflows.tasks.send_overdue_digest_task", "schedule": crontab(hour=7, minute=0)},
+    # Emails to citizens a lost job never sent (website/jobs.py, CITIZEN_EMAIL_TASK_OPTIONS).
+    "confirmation-email-sweep": {"task": "forms_app.tasks.sweep_confirmations", "schedule": 5 * 60},
+    "status-email-sweep": {"task": "workflows.tasks.sweep_status_emails", "schedule": 5 * 60},
+    "clear-expired-sessions": {"task": "website.tasks.clear_expired_sessions", "schedule": crontab(hour=3, minute=30)},
 }
 
 # Online reports

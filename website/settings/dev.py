@@ -9,6 +9,7 @@ DEBUG = env.bool("DEBUG", default=True)
 # without SECRET_KEY).
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+DJANGO_ADMIN_ENABLED = env.bool("DJANGO_ADMIN_ENABLED", default=True)
 
 # Static files straight from the apps' folders: no collectstatic needed outside production.
 STATIC_ROOT = env("STATIC_ROOT", default=None)

@@ -5,20 +5,27 @@ import sys
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
-_missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not env(name, default="").strip()]
+# CACHE_URL: the per-address report limit is counted in the cache, and the default (local memory)
+# is one cache per web process; `check --deploy` also refuses a per-process cache (website/checks.py).
+_missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "CACHE_URL") if not env(name, default="").strip()]
 if _missing:
     # A clear sentence, not a traceback: this is what an operator sees first.
     sys.exit(
         "OpenReport refuses to start with production settings: the environment variable(s) "
         f"{', '.join(_missing)} must be set (SECRET_KEY: a long random string; ALLOWED_HOSTS: "
-        "the site's host names, comma-separated). See README.md, 'Production'."
+        "the site's host names, comma-separated; CACHE_URL: a cache all web processes share, "
+        "e.g. rediscache://127.0.0.1:6379/1). See README.md, 'Production'."
     )
 
 DEBUG = False
+# Staff work in Wagtail's admin and /workflow/: Django's own admin is not mounted.
+DJANGO_ADMIN_ENABLED = False
 
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's hashed and compressed files, tolerant of a missing file referenced by a
+    # package's CSS only (website/staticfiles.py).
+    "staticfiles": {"BACKEND": "website.staticfiles.ProductionStaticFilesStorage"},
 }
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -13,7 +13,8 @@ SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"  # n
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", ".localhost"]  # a second agency: north.localhost
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests that start real Celery workers choose a backend those processes can report through.
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="openreport-test-media-"))
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="openreport-test-private-"))
 # Tests run tasks in-process; the broker is checked by its own tests when CI sets one, and the

@@ -1,6 +1,7 @@
 """The periodic jobs Celery beat runs in production, for the demo (`make run`), where tasks run
-in the web process and no beat is started: the RMS delivery sweep, workflow timers, and the
-removal of uploads of reports never sent."""
+in the web process and no beat is started: the RMS delivery sweep, workflow timers, the removal
+of uploads of reports never sent, the sweeps of emails to citizens never sent, and the removal
+of expired sessions (daily with beat; here each time, which costs one query)."""
 
 import time
 
@@ -17,12 +18,22 @@ class Command(BaseCommand):
         from viewflow.workflow.timers import fire_due_timers
 
         from forms_app.cleanup import purge_stale_uploads
+        from forms_app.tasks import sweep_confirmations
         from rms_export.outbox import sweep
+        from website.tasks import clear_expired_sessions
+        from workflows.tasks import sweep_status_emails
 
         while True:
-            swept, fired, purged = sweep(), fire_due_timers(), purge_stale_uploads()
-            if swept or fired or purged:
-                self.stdout.write(f"{swept} deliveries queued, {fired} timers fired, {purged} stale uploads removed")
+            counts = {
+                "deliveries queued": sweep(),
+                "timers fired": fire_due_timers(),
+                "stale uploads removed": purge_stale_uploads(),
+                "confirmations queued again": sweep_confirmations(),
+                "status emails queued again": sweep_status_emails(),
+                "expired sessions removed": clear_expired_sessions(),
+            }
+            if any(counts.values()):
+                self.stdout.write(", ".join(f"{count} {what}" for what, count in counts.items()))
             if not options["every"]:
                 return
             time.sleep(options["every"])
