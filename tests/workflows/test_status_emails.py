@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from forms_app.history import change_status
 from forms_app.models import ReportStatus, ReportStatusChange
 from tests.conftest import submit_minimal_report
-from workflows.status import change_status
 from workflows.tasks import send_status_email, sweep_status_emails
 
 pytestmark = pytest.mark.django_db
