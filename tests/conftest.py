@@ -37,33 +37,6 @@ def seed_committed_demo():
         call_command("seed_demo", stdout=io.StringIO())
 
 
-def submit_minimal_report():
-    """A lost-property report made straight through ``create_report`` (no browser, no session),
-    with a fresh one-time token: for tests that need many reports or several threads."""
-    import uuid
-
-    from wagtail.models import Site
-
-    from forms_app.models import ReportFormPage
-    from forms_app.submission import create_report
-    from website.models import AgencySettings
-
-    page = ReportFormPage.objects.get(slug="report-lost-property")
-    site = Site.objects.get(is_default_site=True)
-    answers = {f.clean_name: "" for f in page.get_form_fields()}
-    answers.update({"email_address": "someone@example.org", "town_or_city": "Oakville"})
-    return create_report(
-        page=page,
-        site=site,
-        agency=AgencySettings.for_site(site),
-        answers=answers,
-        screening=[],
-        draft_key=uuid.uuid4().hex,
-        token=uuid.uuid4(),
-        language="en",
-    )
-
-
 @pytest.fixture
 def home(db):
     from website.models import HomePage

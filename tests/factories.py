@@ -103,3 +103,16 @@ def make_report(site=None, **answers):
         token=uuid.uuid4(),
         language="en",
     )
+
+
+def send_theft_report(client, page, files=None, **answers):
+    """A theft report sent through the citizen's steps with ``client`` (screening, details with
+    ``files``, check, send), as a person's browser would; logged out after."""
+    from forms_app.models import Report
+    from tests.forms_app.conftest import check_token, fill_details, pass_screening
+
+    pass_screening(client, page)
+    fill_details(client, page, files=files, **answers)
+    client.post(page.url + "check/", {"token": check_token(client, page)})
+    client.logout()
+    return Report.objects.order_by("-pk").first()

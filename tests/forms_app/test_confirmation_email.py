@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from forms_app.models import Report
 from forms_app.tasks import send_confirmation_email, sweep_confirmations
-from tests.conftest import submit_minimal_report
+from tests.factories import make_report
 
 pytestmark = pytest.mark.django_db
 
 
 def unsent_report(minutes_ago):
-    report = submit_minimal_report()  # its job is queued on commit, which a test never reaches
+    report = make_report()  # its job is queued on commit, which a test never reaches
     Report.objects.filter(pk=report.pk).update(submit_time=timezone.now() - datetime.timedelta(minutes=minutes_ago))
     return report
 
@@ -73,7 +73,7 @@ def test_a_job_finding_the_report_locked_by_another_sender_leaves_it_to_that_one
     from tests.conftest import seed_committed_demo
 
     seed_committed_demo()
-    report = submit_minimal_report()  # committed: its job ran (eagerly) and sent the confirmation
+    report = make_report()  # committed: its job ran (eagerly) and sent the confirmation
     Report.objects.filter(pk=report.pk).update(confirmation_sent_at=None)  # as if it had been lost
     mail.outbox.clear()
     locked, release = threading.Event(), threading.Event()

@@ -8,20 +8,16 @@ from django.core import signing
 
 from forms_app.models import ReportStatus, ReportStatusChange, SupplementalNote
 from forms_app.status import status_token
+from tests.factories import send_theft_report
 
-from .conftest import check_token, fill_details, jpeg, pass_screening
+from .conftest import jpeg
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def report(client, theft_page):
-    from forms_app.models import Report
-
-    pass_screening(client, theft_page)
-    fill_details(client, theft_page)
-    client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
-    return Report.objects.get()
+    return send_theft_report(client, theft_page)
 
 
 def test_status_page_shows_status_and_dated_history_without_staff_names(client, report):

@@ -72,7 +72,8 @@ def test_references_refuse_to_run_outside_a_transaction():
 def test_twenty_concurrent_submissions_get_twenty_distinct_references():
     if connection.vendor != "postgresql":
         pytest.skip("row locks are what this checks: PostgreSQL only (CI runs it)")
-    from tests.conftest import seed_committed_demo, submit_minimal_report
+    from tests.conftest import seed_committed_demo
+    from tests.factories import make_report
 
     seed_committed_demo()
     barrier = threading.Barrier(20)
@@ -81,7 +82,7 @@ def test_twenty_concurrent_submissions_get_twenty_distinct_references():
     def submit():
         try:
             barrier.wait(timeout=30)
-            references.append(submit_minimal_report().reference)
+            references.append(make_report().reference)
         except Exception as error:  # collected and asserted below
             errors.append(error)
         finally:

@@ -95,13 +95,14 @@ def workers(tmp_path):
 
 
 def test_a_worker_stopped_mid_send_loses_no_confirmation_and_sends_it_once(workers):
-    from tests.conftest import seed_committed_demo, submit_minimal_report
+    from tests.conftest import seed_committed_demo
+    from tests.factories import make_report
 
     started, mail_dir = workers
     attempts = mail_dir / "attempts"
     seed_committed_demo()
     first = started.start()
-    report = submit_minimal_report()  # its confirmation job is queued on commit, to Redis
+    report = make_report()  # its confirmation job is queued on commit, to Redis
 
     wait_for(attempts.exists, 60, "the first worker to start sending")
     started.stop(first)  # SIGTERM to the worker and its child, while the mail server "answers"

@@ -323,10 +323,11 @@ def test_a_delivery_is_sent_while_its_destination_row_is_locked(tmp_path):
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks are what this checks: PostgreSQL only (CI runs it)")
-    from tests.conftest import seed_committed_demo, submit_minimal_report
+    from tests.conftest import seed_committed_demo
+    from tests.factories import make_report
 
     seed_committed_demo()
-    report = submit_minimal_report()
+    report = make_report()
     destination = Destination.objects.create(
         site=report.site, name="Drop", transport="directory", options={"path": str(tmp_path)}
     )

@@ -128,11 +128,12 @@ def processes(tmp_path):
 
 
 def make_reports(count, port):
-    from tests.conftest import seed_committed_demo, submit_minimal_report
+    from tests.conftest import seed_committed_demo
+    from tests.factories import make_report
 
     seed_committed_demo()
     Destination.objects.update(options={"url": f"http://127.0.0.1:{port}/incidents"})
-    return [submit_minimal_report() for _ in range(count)]
+    return [make_report() for _ in range(count)]
 
 
 def approve_all(reports):

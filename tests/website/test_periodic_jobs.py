@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from forms_app.models import Report
-from tests.conftest import submit_minimal_report
+from tests.factories import make_report
 from website.celery import app
 from website.tasks import clear_expired_sessions
 
@@ -51,7 +51,7 @@ def test_beat_runs_the_email_sweeps_and_clears_sessions_daily():
 
 def test_run_periodic_jobs_also_sweeps_emails_and_clears_sessions():
     sessions(expired=1, current=1)
-    report = submit_minimal_report()
+    report = make_report()
     Report.objects.filter(pk=report.pk).update(submit_time=timezone.now() - datetime.timedelta(minutes=20))
     out = io.StringIO()
     call_command("run_periodic_jobs", stdout=out)

@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from forms_app.models import Attachment, Report
 from tests.conftest import DEMO_PASSWORD
+from tests.factories import send_theft_report
 from tests.forms_app.conftest import check_token, fill_details, jpeg, pass_screening
 from website.models import AgencyMembership, AgencySettings, AuditEvent, HomePage
 from workflows.flows import ReportFlow
@@ -20,11 +21,7 @@ BASE = "/workflow/tasks/flows/report"
 
 @pytest.fixture
 def report(client, theft_page):
-    pass_screening(client, theft_page)
-    fill_details(client, theft_page, files=[jpeg("bike.jpg")])
-    client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
-    client.logout()
-    return Report.objects.get()
+    return send_theft_report(client, theft_page, files=[jpeg("bike.jpg")])
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from forms_app.models import Report
+from tests.factories import send_theft_report
 from tests.forms_app.conftest import check_token, fill_details, pass_screening
 from workflows.deadlines import add_working_days
 from workflows.flows import ReportFlow
@@ -22,11 +22,7 @@ TORONTO = ZoneInfo("America/Toronto")
 
 @pytest.fixture
 def report(client, theft_page):
-    pass_screening(client, theft_page)
-    fill_details(client, theft_page)
-    client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
-    client.logout()
-    return Report.objects.get()
+    return send_theft_report(client, theft_page)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from forms_app.models import ReportStatus
 from forms_app.status import status_token
 from rms_export.signals import delivery_acknowledged
-from tests.forms_app.conftest import check_token, fill_details, pass_screening
+from tests.factories import send_theft_report
 from website.models import AuditEvent
 from workflows.flows import ReportFlow
 from workflows.models import RejectionReason, ReportProcess
@@ -24,14 +24,10 @@ BASE = "/workflow/tasks/flows/report"
 
 @pytest.fixture
 def report(client, theft_page, django_capture_on_commit_callbacks):
-    from forms_app.models import Report
-
-    pass_screening(client, theft_page)
-    fill_details(client, theft_page)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(theft_page.url + "check/", {"token": check_token(client, theft_page)})
+        sent = send_theft_report(client, theft_page)
     mail.outbox.clear()
-    return Report.objects.get()
+    return sent
 
 
 def staff(client, username):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.status import STATUS
 
-from tests.conftest import submit_minimal_report
+from tests.factories import make_report
 from workflows.flows import ReportFlow
 from workflows.models import ReportProcess
 
@@ -35,7 +35,7 @@ def test_task_lists_make_a_constant_number_of_queries(client, screen):
 
     def add_reports(count):
         for _ in range(count):
-            task = review_task(submit_minimal_report())
+            task = review_task(make_report())
             if screen == "inbox":
                 task.owner, task.status = reviewer, STATUS.ASSIGNED
                 task.save()
@@ -50,7 +50,7 @@ def test_task_lists_make_a_constant_number_of_queries(client, screen):
 
 def test_the_queue_does_not_list_every_process_in_its_filters(client):
     client.force_login(get_user_model().objects.get(username="reviewer"))
-    reports = [submit_minimal_report() for _ in range(3)]
+    reports = [make_report() for _ in range(3)]
     html = client.get("/workflow/tasks/queue/").content.decode()
     (process_input,) = re.findall(r'<[^>]*name="process"[^>]*>', html)
     assert 'type="hidden"' in process_input

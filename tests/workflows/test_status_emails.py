@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from forms_app.history import change_status
 from forms_app.models import ReportStatus, ReportStatusChange
-from tests.conftest import submit_minimal_report
+from tests.factories import make_report
 from workflows.tasks import send_status_email, sweep_status_emails
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_status_email_is_marked_sent_and_a_second_delivery_sends_nothing(django_capture_on_commit_callbacks):
-    report = submit_minimal_report()
+    report = make_report()
     with django_capture_on_commit_callbacks(execute=True):
         change = change_status(report, ReportStatus.REJECTED, public_message="Not a police matter.")
     (message,) = mail.outbox
@@ -36,7 +36,7 @@ def lost_change(report, status, minutes_ago):
 
 
 def test_the_sweep_sends_status_emails_a_lost_job_never_sent():
-    report = submit_minimal_report()
+    report = make_report()
     lost = lost_change(report, ReportStatus.INFO_REQUESTED, 20)
     lost_change(report, ReportStatus.IN_REVIEW, 20)  # not a change the citizen is emailed about
     lost_change(report, ReportStatus.CLOSED, 1)  # its job may still be on its way
