@@ -314,3 +314,19 @@ def test_publishing_a_revision_from_the_history_is_refused_with_a_message(comms,
     assert response.status_code == 200
     assert "Each RMS element can fill only one field. Used twice: Reporter: email." in response.content.decode()
     assert ReportFormField.objects.filter(page=live_form).count() == len(FIELDS)
+
+
+@pytest.mark.django_db
+def test_a_new_form_has_no_background_save_until_it_is_saved_once_then_its_editor_has(comms, add_url, home):
+    """Autosave on the "new page" form would make the page while a Publish sent before its answer
+    goes to the "new page" view and is refused (the slug is taken)."""
+    new = comms.get(add_url).content.decode()
+    assert 'data-controller="w-init w-unsaved w-autosave"' not in new
+    assert 'data-controller="w-init w-unsaved "' in new
+    # Other page types keep Wagtail's autosave from the start.
+    assert 'data-controller="w-init w-unsaved w-autosave"' in (
+        comms.get(f"/admin/pages/add/website/standardpage/{home.pk}/").content.decode()
+    )
+    assert comms.post(add_url, editor_data()).status_code == 302
+    page = ReportFormPage.objects.get(slug=SLUG)
+    assert 'data-controller="w-init w-unsaved w-autosave"' in comms.get(edit_url(page)).content.decode()
