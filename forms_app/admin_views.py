@@ -1,4 +1,5 @@
-"""Import and export of incident types in the Wagtail admin, through django-import-export."""
+"""Report forms' admin views: import and export of incident types (django-import-export), the
+counts per form, and the "new page" view for report forms."""
 
 import datetime
 
@@ -14,6 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.pages.create import CreateView
 from wagtail.models import Site
 
 from website.access import agency_sites, in_my_agencies
@@ -136,3 +140,22 @@ def report_counts(request):
             "page_title": _("Online reports per form"),
         },
     )
+
+
+class ReportFormCreateView(CreateView):
+    """Wagtail's "new page" view for report forms, without the background save (autosave).
+
+    A new page's first autosave makes the page, and the browser sends its next requests to the
+    page's editor only once that answer is back; a Publish pressed before then is sent to this
+    view, which refuses it (the slug is taken by the page the autosave made) and leaves the
+    officer on a "new page" form for a page that exists. So a report form is saved by the
+    officer once (Save draft or Publish); its editor then saves drafts by itself
+    (docs/adr/0007-form-builder-integrity.md)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["autosave_enabled"] = False
+        return context
+
+
+create_report_form = never_cache(require_admin_access(ReportFormCreateView.as_view()))

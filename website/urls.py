@@ -6,12 +6,20 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from forms_app.admin_views import create_report_form
 from workflows.views import download_attachment
 from workflows.viewsets import site as workflow_site
 
 from . import views
 
 urlpatterns = [
+    # A new report form is made without Wagtail's background save (forms_app.admin_views): this
+    # comes before Wagtail's own "new page" address for it.
+    path(
+        "admin/pages/add/forms_app/reportformpage/<int:parent_page_id>/",
+        create_report_form,
+        {"content_type_app_name": "forms_app", "content_type_model_name": "reportformpage"},
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

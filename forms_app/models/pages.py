@@ -1,13 +1,13 @@
 """The report form page that communications staff build in the Wagtail admin."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -18,6 +18,7 @@ from ..answers import FieldType
 from ..builder import ReportFormBuilder
 from ..display import money
 from ..mapping import Element, duplicated_elements, missing_requirements
+from ..panels import WholeInlinePanel
 
 
 class Answer(models.TextChoices):
@@ -104,6 +105,10 @@ class ReportFormField(AbstractFormField):
         FieldRowPanel([FieldPanel("max_file_mb"), FieldPanel("max_files")], heading=_("Uploads")),
     ]
 
+    def integrity_key(self):
+        """What makes a field itself: its name in the form (from its label when first saved)."""
+        return self.clean_name or self.get_field_clean_name()
+
 
 LIMIT_HELP = _(
     "{limit} is replaced by the incident type's property value limit, written the reader's way ($5,000, 5 000 $)."
@@ -135,6 +140,9 @@ class ScreeningQuestion(Orderable):
     def __str__(self):
         return self.question
 
+    def integrity_key(self):
+        return " ".join(self.question.split()).casefold()
+
     def stops(self, answer):
         return answer == self.stop_answer
 
@@ -156,32 +164,86 @@ def unpublishable_message(missing):
     }
 
 
+def _repeated(items, key):
+    """The first of each group of ``items`` that share a ``key``, in order."""
+    seen, repeated = set(), {}
+    for item in items:
+        k = key(item)
+        if k in seen:
+            repeated.setdefault(k, item)
+        seen.add(k)
+    return list(repeated.values())
+
+
+def integrity_errors(fields, questions, *, live, incident_type_id, check_names=True):
+    """What is wrong with a form made of ``fields`` and ``questions``, as {field name or
+    NON_FIELD_ERRORS: [message, ...]}. Each RMS element fills at most one field, each field and
+    each screening question appears once, and a live form (or one being published) has every
+    required element mapped and its incident type. The editor and the model ask the same."""
+    errors = {}
+    elements = [f.rms_element for f in fields if f.rms_element]
+    duplicated = duplicated_elements(elements)
+    if duplicated:
+        labels = ", ".join(str(Element(e).label) for e in duplicated)
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("Each RMS element can fill only one field. Used twice: %(labels)s.") % {"labels": labels}
+        )
+    names = _repeated(fields, lambda f: f.integrity_key())
+    if names and check_names:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("Two fields have the same name: %(names)s. Give each field its own label.")
+            % {"names": ", ".join(f.integrity_key() for f in names)}
+        )
+    asked_twice = _repeated(questions, lambda q: q.integrity_key())
+    if asked_twice:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("Each screening question can be asked only once. Asked twice: %(questions)s.")
+            % {"questions": "; ".join(q.question for q in asked_twice)}
+        )
+    if live:
+        missing = missing_requirements(elements)
+        if missing:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(unpublishable_message(missing))
+        if not incident_type_id:
+            errors["incident_type"] = [_("Choose the incident type before publishing.")]
+    return errors
+
+
+def _sent_rows(formset):
+    """The rows a bound inline formset will save: every valid row not marked deleted, less the
+    blank ones added and left empty."""
+    return [
+        form.instance
+        for form in formset.forms
+        if form.is_valid()
+        and not (formset.can_delete and formset._should_delete_form(form))
+        and (form in formset.initial_forms or form.has_changed())
+    ]
+
+
 class ReportFormPageAdminForm(WagtailAdminFormPageForm):
-    """Refuses to publish a form the RMS could not take reports from."""
+    """Refuses what the model would refuse (``integrity_errors``), with the message in the editor."""
 
     def clean(self):
         cleaned_data = super().clean()
-        formset = self.formsets.get("form_fields")
-        if formset is None:
+        fields_formset = self.formsets.get("form_fields")
+        questions_formset = self.formsets.get("screening_questions")
+        if fields_formset is None or questions_formset is None:
             return cleaned_data
-        elements = [
-            form.cleaned_data["rms_element"]
-            for form in formset.forms
-            if form.is_valid() and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("rms_element")
-        ]
-        duplicated = duplicated_elements(elements)
-        if duplicated:
-            labels = ", ".join(str(Element(e).label) for e in duplicated)
-            self.add_error(
-                None, _("Each RMS element can fill only one field. Used twice: %(labels)s.") % {"labels": labels}
-            )
+        fields, questions = _sent_rows(fields_formset), _sent_rows(questions_formset)
         # A live form stays publishable: its drafts are held to the same rule.
-        if "action-publish" in self.data or (self.instance.pk and self.instance.live):
-            missing = missing_requirements(elements)
-            if missing:
-                self.add_error(None, unpublishable_message(missing))
-            if not cleaned_data.get("incident_type"):
-                self.add_error("incident_type", _("Choose the incident type before publishing."))
+        publishing = "action-publish" in self.data or bool(self.instance.pk and self.instance.live)
+        errors = integrity_errors(
+            fields,
+            questions,
+            live=publishing,
+            incident_type_id=cleaned_data.get("incident_type") and cleaned_data["incident_type"].pk,
+            # Wagtail's form page form marks each field whose name is taken, on the field itself.
+            check_names=False,
+        )
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(None if field == NON_FIELD_ERRORS else field, message)
         return cleaned_data
 
 
@@ -216,8 +278,8 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
         FieldPanel("intro"),
         FieldPanel("reportable_text"),
         FieldPanel("incident_type"),
-        InlinePanel("screening_questions", label=_("Screening questions")),
-        InlinePanel("form_fields", label=_("Form fields")),
+        WholeInlinePanel("screening_questions", label=_("Screening questions")),
+        WholeInlinePanel("form_fields", label=_("Form fields")),
         MultiFieldPanel([FieldPanel("receipt_text"), FieldPanel("email_text")], heading=_("After sending")),
     ]
     parent_page_types = ["website.HomePage"]
@@ -235,15 +297,31 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
                 for n, preset in enumerate(STANDARD_SCREENING)
             ]
 
+    def integrity_errors(self, *, live):
+        return integrity_errors(
+            list(self.form_fields.all()),
+            list(self.screening_questions.all()),
+            live=live,
+            incident_type_id=self.incident_type_id,
+        )
+
+    def save(self, *args, clean=True, **kwargs):
+        """Every save of a live form comes through here (publishing saves the page live: the
+        editor, a revision from the history, a moderator's approval, a scheduled publication,
+        code): none may leave it unfit for the RMS. Not in ``clean()``: the editor's form runs
+        that before the page has the rows it sent, and checks those rows itself."""
+        if clean and self.live:
+            errors = self.integrity_errors(live=True)
+            if errors:
+                raise ValidationError(errors)
+        return super().save(*args, clean=clean, **kwargs)
+
     def publish(self, revision, *args, **kwargs):
-        """Every way of publishing (the editor, a moderation approval, a scheduled publication,
-        code) comes through here: none may publish a form the RMS could not take reports from."""
-        content = revision.as_object()
-        missing = content.unmapped_requirements()
-        if missing:
-            raise ValidationError(unpublishable_message(missing))
-        if not content.incident_type_id:
-            raise ValidationError({"incident_type": _("Choose the incident type before publishing.")})
+        """Refuses before anything is written, a scheduled publication too (``save`` would refuse
+        it only when it goes live)."""
+        errors = revision.as_object().integrity_errors(live=True)
+        if errors:
+            raise ValidationError(errors)
         return super().publish(revision, *args, **kwargs)
 
     @property
