@@ -1,11 +1,37 @@
 """Builds a report form's Django form class from the fields staff defined in the admin."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from . import fields
+from .mapping import TYPED_COLUMNS
 
 HONEYPOT_FIELD = "website_url"
+# An address is at most 254 characters (RFC 5321's 256 for a path, less its angle brackets), as
+# Django's model EmailField stores; Django's form validator alone would take 320.
+EMAIL_MAX_LENGTH = 254
+
+
+def column_length(element):
+    """The length of the ``Report`` column an answer mapped to ``element`` is copied into, or None."""
+    from .models import Report
+
+    column = TYPED_COLUMNS.get(element)
+    return Report._meta.get_field(column).max_length if column else None
+
+
+def fit_to_column(formfield, limit):
+    """Make ``formfield`` refuse a value longer than ``limit``, with Django's own message. The
+    check runs on the cleaned value (a postal code typed with two spaces is stored with one);
+    a plain text box also stops the typing at the limit."""
+    text = isinstance(formfield, forms.CharField | forms.ChoiceField)
+    if not text or isinstance(formfield, forms.MultipleChoiceField):
+        return  # its value is no text (a date, a list): there is no length to fit
+    formfield.validators.append(MaxLengthValidator(limit))
+    if type(formfield) in (forms.CharField, forms.EmailField) and (formfield.max_length or limit + 1) > limit:
+        formfield.max_length = limit
+        formfield.widget.attrs["maxlength"] = str(limit)
 
 
 class ReportBaseForm(BaseForm):
@@ -35,6 +61,19 @@ class ReportBaseForm(BaseForm):
 class ReportFormBuilder(FormBuilder):
     def get_form_class(self):
         return type("ReportForm", (ReportBaseForm,), self.formfields)
+
+    @property
+    def formfields(self):
+        formfields = super().formfields
+        for field in self.fields:
+            limit = column_length(field.rms_element)
+            if limit:
+                fit_to_column(formfields[field.clean_name or field.get_field_clean_name()], limit)
+        return formfields
+
+    def create_email_field(self, field, options):
+        options["max_length"] = EMAIL_MAX_LENGTH
+        return forms.EmailField(**options)
 
     def create_date_field(self, field, options):
         return fields.PastDateField(**options)

@@ -50,6 +50,15 @@ REQUIRED = [
     (_("the reporter's last name"), {Element.REPORTER_LAST_NAME}),
 ]
 
+# Elements whose answer is also copied into a typed column of ``Report`` (by
+# ``forms_app.submission.create_report``): a field mapped to one accepts no more than that
+# column holds (``forms_app.builder``), so sending never fails on a value the form took.
+TYPED_COLUMNS = {
+    Element.REPORTER_EMAIL: "reporter_email",
+    Element.LOCATION_POSTAL_CODE: "postal_code",
+    Element.LOCATION_MUNICIPALITY: "municipality",
+}
+
 # A mapped element appears once per form: two fields cannot both be "the reporter's email".
 SINGLE_USE = set(Element) - {Element.ATTACHMENTS}
 

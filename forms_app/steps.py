@@ -5,6 +5,7 @@ routes call them. Answers wait in the session (``drafts.Draft``) until the citiz
 """
 
 import logging
+import re
 import uuid
 
 from django import forms
@@ -29,6 +30,29 @@ from .submission import DuplicateSubmission, create_report
 
 logger = logging.getLogger(__name__)
 EDIT_ACTIONS = {"add_item", "remove_item", "remove_file"}
+# A database id has at most 18 digits (a signed 64-bit integer holds 19, not all of them).
+MAX_NUMBER_DIGITS = 18
+
+
+def parse_number(value, *, maximum=None):
+    """A whole number the citizen's browser sends with a step (a file's id, a row's index, the
+    number of rows), or None when it is anything else.
+
+    Only ASCII digits: ``str.isdigit()`` and ``int()`` also take "²" or "١٢", which then fail
+    further on (a query, ``int()`` itself), and ``int()`` refuses more than 4300 digits with an
+    error. At most ``MAX_NUMBER_DIGITS`` digits, and at most ``maximum`` when given."""
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_NUMBER_DIGITS:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    if maximum is not None and number > maximum:
+        return None
+    return number
+
+
+def edit_refused(request):
+    messages.warning(request, _("That change could not be made. Check the form below and try again."))
 
 
 def _render(request, page, template, status=200, **context):
@@ -106,15 +130,21 @@ class DetailsStep:
         self.formsets = {name: PropertyItemFormSet(data, prefix=name) for name, _field in self.form.property_fields()}
         self.files = files
         self.upload_errors = {}
+        self.refused_edit = False
 
     def staged(self, name):
         return list(self.draft.staged_files(name)) if self.draft else []
 
     def handle_uploads(self):
         """Keep the good new files at once, whatever else is wrong; refuse the bad ones."""
-        remove = set(self.request.POST.getlist("remove_file"))
+        remove = {parse_number(value) for value in self.request.POST.getlist("remove_file")}
+        if None in remove:
+            self.refused_edit = True
+            remove.discard(None)
         if remove:
-            for attachment in self.draft.staged_files().filter(pk__in=[r for r in remove if r.isdigit()]):
+            # Only this draft's files: an id of anyone else's is no file here. One already
+            # removed (a second click) is simply gone.
+            for attachment in self.draft.staged_files().filter(pk__in=remove):
                 attachment.file.delete(save=False)
                 attachment.delete()
         for name, field in self.form.upload_fields():
@@ -195,23 +225,43 @@ class DetailsStep:
         return {f.clean_name for f in self.page.get_form_fields()}
 
 
+def _row_count(data, name):
+    """How many rows of the property group ``name`` were sent: the management form's count, or,
+    when that is missing or not a number, the rows present in the data; never more than allowed."""
+    total = parse_number(data.get(f"{name}-TOTAL_FORMS"))
+    if total is None:
+        row = re.compile(rf"{re.escape(name)}-([0-9]+)-", re.ASCII)
+        indexes = [parse_number(match.group(1)) for key in data if (match := row.match(key))]
+        total = max((index + 1 for index in indexes if index is not None), default=0)
+    return min(total, MAX_PROPERTY_ITEMS)
+
+
 def _edit_rows(request, step):
-    """Apply "Add another item" / "Remove" to the formset data without validating anything."""
+    """Apply "Add another item" / "Remove" to the formset data without validating anything.
+
+    Returns the data and whether the change asked for could be made (a row or group that is not
+    there, or a value no button sends, changes nothing)."""
     data = request.POST.copy()
+    if "add_item" not in data and "remove_item" not in data:
+        return data, True
     action = data.get("add_item") or data.get("remove_item", "")
     name, _sep, index = action.partition(":")
     if name not in step.formsets:
-        return data
+        return data, False
     total_key = f"{name}-TOTAL_FORMS"
-    total = int(data.get(total_key) or 0)
+    total = _row_count(data, name)
+    data[total_key] = str(total)
     if "add_item" in data:
         data[total_key] = str(min(total + 1, MAX_PROPERTY_ITEMS))
-    elif index.isdigit() and int(index) < total:
-        for i in range(int(index), total - 1):
-            for field in PropertyItemForm.base_fields:
-                data[f"{name}-{i}-{field}"] = data.get(f"{name}-{i + 1}-{field}", "")
-        data[total_key] = str(max(total - 1, 0))
-    return data
+        return data, True
+    index = parse_number(index)
+    if index is None or index >= total:
+        return data, False
+    for i in range(index, total - 1):
+        for field in PropertyItemForm.base_fields:
+            data[f"{name}-{i}-{field}"] = data.get(f"{name}-{i + 1}-{field}", "")
+    data[total_key] = str(total - 1)
+    return data, True
 
 
 def details(page, request):
@@ -225,7 +275,10 @@ def details(page, request):
         step.handle_uploads()
         if EDIT_ACTIONS & set(request.POST):
             # Add or remove a property row or a file: show the form again, no error messages yet.
-            step = DetailsStep(page, request, _edit_rows(request, step))
+            data, done = _edit_rows(request, step)
+            if step.refused_edit or not done:
+                edit_refused(request)
+            step = DetailsStep(page, request, data)
             return _render(request, page, "forms_app/report_details.html", step=step, quiet=True)
         if step.is_valid():
             draft.set_answers(request.POST)

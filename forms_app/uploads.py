@@ -36,6 +36,14 @@ CONTENT_TYPES = {
     "image/heic": (".heic", _("HEIC")),
     "application/pdf": (".pdf", _("PDF")),
 }
+# The extensions a file of each type may already carry, in any case: its name is then left as is.
+EXTENSIONS = {
+    "image/jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"},
+    "image/png": {".png"},
+    "image/heic": {".heic", ".heif"},
+    "application/pdf": {".pdf"},
+}
+KNOWN_EXTENSIONS = frozenset().union(*EXTENSIONS.values())
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/heic"})
 # The Pillow plugin that must read each image type: no other plugin is tried.
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/heic": "HEIF"}
@@ -86,6 +94,19 @@ def safe_display_name(name):
             stem, ext = name, ""
         name = stem[: MAX_DISPLAY_NAME - len(ext) - 1].rstrip() + "…" + ext
     return name
+
+
+def download_name(name, content_type):
+    """The name to download a file under: ``name`` with the extension of the type found in the
+    file's content. A PNG sent as "notes.pdf" is "notes.png", so that it opens in the right
+    program; a right extension stays as the citizen wrote it, and one of another type we know is
+    replaced; any other is kept and ours added ("holiday.final.jpg")."""
+    stem, extension = os.path.splitext(name)
+    if extension.lower() in EXTENSIONS.get(content_type, ()):
+        return name
+    if extension.lower() in KNOWN_EXTENSIONS:
+        name = stem
+    return name + CONTENT_TYPES[content_type][0]
 
 
 def human_size(num_bytes, *, rounding=ROUND_CEILING):

@@ -45,3 +45,8 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# The site's error pages, which never read a request's body (see website.views).
+handler400 = "website.views.bad_request"
+handler403 = "website.views.permission_denied"
+handler404 = "website.views.page_not_found"

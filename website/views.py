@@ -1,17 +1,31 @@
 """Views of the public site that are not Wagtail pages: search and the error pages."""
 
+import unicodedata
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.template import loader
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page, Site
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
+# Control, format, private-use and unassigned characters: nobody searches for them.
+# PostgreSQL refuses NUL in text and SQLite's full-text search fails on it.
+NOT_SEARCHED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def search_terms(text):
+    """The words of a search as typed, fit for every search backend: no control characters, no
+    double quotes (SQLite's full-text syntax, where an unbalanced one is an error), spaces
+    collapsed, at most ``MAX_QUERY_LENGTH`` characters."""
+    kept = (" " if c == '"' or unicodedata.category(c) in NOT_SEARCHED_CATEGORIES else c for c in text)
+    return " ".join("".join(kept).split())[:MAX_QUERY_LENGTH].strip()
 
 
 def search(request):
-    query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
+    query = search_terms(request.GET.get("query", ""))
     results = Page.objects.none()
     if query:
         site = Site.find_for_request(request)
@@ -30,3 +44,24 @@ def search(request):
             "pagination_query": urlencode({"query": query}) + "&",
         },
     )
+
+
+# Error pages. Django's own error views check the CSRF token of a POST (so that a page can carry
+# a form), which reads the body: a broken body sent to an address no URL matches then failed
+# again inside the 404 page, a 500. These pages carry no form, so they never read the body.
+
+
+def _error_page(request, template_name, status):
+    return HttpResponse(loader.get_template(template_name).render(request=request), status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, "404.html", 404)

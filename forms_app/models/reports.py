@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
 from ..answers import FieldType, ReportAnswer
-from ..uploads import get_private_storage, private_upload_path, safe_display_name
+from ..uploads import download_name, get_private_storage, private_upload_path, safe_display_name
 
 
 class ReportStatus(models.TextChoices):
@@ -158,6 +158,11 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self):
+        """The citizen's name for the file, with the extension of its real type."""
+        return download_name(self.original_name, self.content_type)
 
     @classmethod
     def store(cls, upload, content_type, *, draft_key="", field_name, report=None, note=None):

@@ -41,6 +41,40 @@ def test_a_failing_receiver_leaves_no_report_and_no_attached_file(client, theft_
 
 
 @pytest.mark.django_db
+def test_an_unexpected_error_at_send_time_keeps_the_draft_and_says_so(client, theft_page, monkeypatch):
+    from django.db import DataError
+
+    from forms_app import steps
+
+    def broken(**kwargs):
+        raise DataError("value too long for type character varying(254)")
+
+    pass_screening(client, theft_page)
+    fill_details(client, theft_page, files=[jpeg("bike.jpg")])
+    token = check_token(client, theft_page)
+    monkeypatch.setattr(steps, "create_report", broken)
+    for _attempt in range(2):
+        response = client.post(theft_page.url + "check/", {"token": token})
+        assert response.status_code == 503
+        html = response.content.decode()
+        assert "Your report could not be sent" in html
+        assert "Your answers and files are kept in this browser" in html
+        assert "905-555-0100" in html  # a way out when trying again does not help
+    assert Report.objects.count() == 0
+    # The draft is still there: the check page shows the answers and the file, with the same token.
+    html = client.get(theft_page.url + "check/").content.decode()
+    assert "jean.tremblay@example.org" in html
+    assert "bike.jpg" in html
+    assert check_token(client, theft_page) == token
+    monkeypatch.undo()
+    response = client.post(theft_page.url + "check/", {"token": token})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.reporter_email == "jean.tremblay@example.org"
+    assert [a.original_name for a in report.attachments.all()] == ["bike.jpg"]
+
+
+@pytest.mark.django_db
 def test_references_count_up_per_prefix_and_year():
     from django.db import transaction
 
