@@ -21,7 +21,7 @@ from wagtail.models import Page
 
 from forms_app.models import ReportFormPage
 from forms_app.status import status_token
-from tests.conftest import submit_minimal_report
+from tests.factories import make_report
 from tests.forms_app.conftest import VALID, jpeg, pass_screening
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +127,7 @@ def public_urls():
 
 @pytest.fixture
 def targets(home):
-    report = submit_minimal_report()
+    report = make_report()
     token = status_token(report)
     urls = public_urls()
     urls["status"] = [f"/report/status/{token}/", f"/fr/report/status/{token}/"]
