@@ -1,14 +1,12 @@
 """Background jobs of report forms (Celery; run eagerly when no broker is configured)."""
 
-import datetime
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from website.jobs import CITIZEN_EMAIL_TASK_OPTIONS, EMAIL_ERRORS, queue
+from website.jobs import CITIZEN_EMAIL_TASK_OPTIONS, EMAIL_ERRORS, queue, sweep_window
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +57,9 @@ def unsent_confirmations(now=None):
     given up on (``CITIZEN_EMAIL_SWEEP_AFTER_MINUTES``, ``CITIZEN_EMAIL_SWEEP_HOURS``)."""
     from .models import Report
 
-    now = now or timezone.now()
-    return Report.objects.filter(
-        confirmation_sent_at__isnull=True,
-        submit_time__lte=now - datetime.timedelta(minutes=settings.CITIZEN_EMAIL_SWEEP_AFTER_MINUTES),
-        submit_time__gte=now - datetime.timedelta(hours=settings.CITIZEN_EMAIL_SWEEP_HOURS),
-    ).values_list("pk", flat=True)
+    return Report.objects.filter(confirmation_sent_at__isnull=True, submit_time__range=sweep_window(now)).values_list(
+        "pk", flat=True
+    )
 
 
 @shared_task

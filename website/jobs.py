@@ -27,6 +27,22 @@ EMAIL_TASK_OPTIONS = {
 CITIZEN_EMAIL_TASK_OPTIONS = {**EMAIL_TASK_OPTIONS, "reject_on_worker_lost": True}
 
 
+def sweep_window(now=None):
+    """The times between which a sweep re-queues a citizen's email never sent: old enough that
+    its own job is over (``CITIZEN_EMAIL_SWEEP_AFTER_MINUTES``), not so old it was given up on
+    (``CITIZEN_EMAIL_SWEEP_HOURS``)."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return (
+        now - datetime.timedelta(hours=settings.CITIZEN_EMAIL_SWEEP_HOURS),
+        now - datetime.timedelta(minutes=settings.CITIZEN_EMAIL_SWEEP_AFTER_MINUTES),
+    )
+
+
 def queue(task, *args):
     """Queue ``task`` after a commit. A broker or (eager) job failure is logged, never raised into
     the request that committed: what the job does is recovered by its retries or a sweep."""

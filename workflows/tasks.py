@@ -1,14 +1,12 @@
 """Background jobs of the review workflow."""
 
-import datetime
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from website.jobs import CITIZEN_EMAIL_TASK_OPTIONS, EMAIL_ERRORS, queue
+from website.jobs import CITIZEN_EMAIL_TASK_OPTIONS, EMAIL_ERRORS, queue, sweep_window
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +55,8 @@ def unsent_status_emails(now=None):
 
     from .emails import EMAILED
 
-    now = now or timezone.now()
     return ReportStatusChange.objects.filter(
-        status__in=EMAILED,
-        emailed_at__isnull=True,
-        at__lte=now - datetime.timedelta(minutes=settings.CITIZEN_EMAIL_SWEEP_AFTER_MINUTES),
-        at__gte=now - datetime.timedelta(hours=settings.CITIZEN_EMAIL_SWEEP_HOURS),
+        status__in=EMAILED, emailed_at__isnull=True, at__range=sweep_window(now)
     ).values_list("pk", flat=True)
 
 

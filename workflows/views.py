@@ -273,8 +273,12 @@ def being_reviewed(user, task):
         change_status(report, ReportStatus.IN_REVIEW, actor=user)
 
 
-class BulkClaimView(BulkAssignTasksActionView):
-    """Claiming many tasks from the queue: the user's agencies' tasks only, each audited."""
+class AgencyBulkActionMixin:
+    """Viewflow's bulk claim and release from the queue and the inbox: the user's agencies'
+    tasks only (the nodes ask again, task by task), each one audited."""
+
+    audit_action = None
+    audit_outcome = ""
 
     def get_queryset(self):
         return only_my_agencies(super().get_queryset(), self.request.user)
@@ -283,23 +287,24 @@ class BulkClaimView(BulkAssignTasksActionView):
         tasks = list(self.get_queryset())
         response = super().form_valid(form)
         for task in tasks:
-            audit.record(self.request, task.process.artifact, audit.Action.CLAIM, detail=str(task), outcome="claimed")
-            being_reviewed(self.request.user, task)
+            report = task.process.artifact
+            audit.record(self.request, report, self.audit_action, detail=str(task), outcome=self.audit_outcome)
+            self.done(task)
         return response
 
+    def done(self, task):
+        """After the action, for each task."""
 
-class BulkReleaseView(BulkUnassignTasksActionView):
-    """Releasing many tasks from the inbox: the user's agencies' tasks only, each audited."""
 
-    def get_queryset(self):
-        return only_my_agencies(super().get_queryset(), self.request.user)
+class BulkClaimView(AgencyBulkActionMixin, BulkAssignTasksActionView):
+    audit_action, audit_outcome = audit.Action.CLAIM, "claimed"
 
-    def form_valid(self, form):
-        tasks = list(self.get_queryset())
-        response = super().form_valid(form)
-        for task in tasks:
-            audit.record(self.request, task.process.artifact, audit.Action.RELEASE, detail=str(task))
-        return response
+    def done(self, task):
+        being_reviewed(self.request.user, task)
+
+
+class BulkReleaseView(AgencyBulkActionMixin, BulkUnassignTasksActionView):
+    audit_action = audit.Action.RELEASE
 
 
 class ReassignForm(forms.Form):
