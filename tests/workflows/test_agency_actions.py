@@ -180,3 +180,22 @@ def test_opening_an_unclaimed_report_leaves_it_received(client, report, supervis
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     assert report.history.count() == 1
+
+
+def test_reviving_a_cancelled_task_is_audited(client, report, supervisor):
+    task = review_task(report)
+    client.force_login(supervisor)
+    client.post(f"{BASE}/{task.process_id}/review/{task.pk}/cancel/")
+    assert client.post(f"{BASE}/{task.process_id}/review/{task.pk}/revive/").status_code == 302
+    task.refresh_from_db()
+    assert task.status == STATUS.REVIVED
+    actions = list(AuditEvent.objects.about(report).filter(user=supervisor).values_list("action", flat=True))
+    assert actions == ["cancel", "revive"]
+
+
+def test_a_refused_action_writes_no_change_row(client, report, reviewer):
+    """A reviewer may not cancel: refused by the role, and nothing is recorded as done."""
+    task = review_task(report)
+    client.force_login(reviewer)
+    assert client.post(f"{BASE}/{task.process_id}/review/{task.pk}/cancel/").status_code == 403
+    assert not AuditEvent.objects.about(report).filter(action="cancel").exists()
