@@ -15,7 +15,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from wagtail.models import Site
+
+from website.security import camera_allowed
 
 from . import uploads
 from .fields import UploadField
@@ -75,6 +78,8 @@ class NoteForm(forms.Form):
         return cleaned
 
 
+@never_cache
+@camera_allowed
 def report_status(request, token):
     try:
         report = report_for_token(token)

@@ -367,9 +367,12 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
 
     @path("details/", name="details")
     def details_route(self, request):
+        from website.security import allow_camera
+
         from ..steps import details
 
-        return details(self, request)
+        # The details step uploads files: a phone may take the photo with its camera.
+        return allow_camera(details(self, request))
 
     @path("check/", name="check")
     def check_route(self, request):

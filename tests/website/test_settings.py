@@ -98,6 +98,29 @@ def test_production_passes_the_deploy_check():
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_session_cookies_are_secure_httponly_and_lax():
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,"
+        " s.SESSION_ENGINE, s.X_FRAME_OPTIONS]))"
+    )
+    result = run(
+        ["-c", script],
+        "website.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="reports.example.org",
+        CACHE_URL=SHARED_CACHE,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        True,
+        True,
+        "Lax",
+        "django.contrib.sessions.backends.cached_db",
+        "SAMEORIGIN",  # Wagtail's preview shows the page in a same-origin frame (ADR 2)
+    ]
+
+
 def test_the_site_calls_no_outside_host():
     assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
     assert settings.WAGTAIL_ENABLE_UPDATE_CHECK is False

@@ -75,6 +75,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the language and messages: a staff session past its limits ends here, with a message.
+    "website.security.StaffSessionMiddleware",
+    # Permissions-Policy everywhere; Cache-Control: no-store on /admin/ and /workflow/.
+    "website.security.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Viewflow adds these two itself in AppConfig.ready() when they are missing; listing
@@ -121,10 +125,22 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions: in the cache, backed by the database. A signed-in staff member's session ends after
+# STAFF_SESSION_IDLE_MINUTES without activity or STAFF_SESSION_MAX_HOURS after sign-in
+# (website.security.StaffSessionMiddleware).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Headers (SecurityMiddleware). Frames: X_FRAME_OPTIONS in production.py (SAMEORIGIN, ADR 2).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 # Staff log in once, on Wagtail's login page, for both /admin/ and /workflow/.
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"

@@ -39,6 +39,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = True
 # Wagtail's live preview shows the page in a same-origin frame of the editor, so frames are
 # allowed from this origin only; Django's deploy check asks for DENY (W019), hence the silence.
