@@ -7,4 +7,7 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Public website")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the project's system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the project's system checks)
+            signals,  # noqa: F401  (sign-ins in the audit trail)
+        )
