@@ -111,3 +111,15 @@ def test_the_address_is_the_one_behind_the_trusted_proxy(client, reviewer, setti
     assert locked.status_code == 429
     other = sign_in(client, reviewer.username, DEMO_PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.45")
     assert other.status_code == 302
+
+
+def test_the_limit_and_the_cool_off_come_from_the_environment():
+    from tests.website.test_settings import run
+
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()))"
+    )
+    result = run(["-c", show], "website.settings.dev", AXES_FAILURE_LIMIT="3", AXES_COOLOFF_MINUTES="10")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["3", "600"]
