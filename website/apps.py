@@ -10,4 +10,5 @@ class WebsiteConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers the project's system checks)
             security,  # noqa: F401  (the staff session's clock starts at sign-in)
+            signals,  # noqa: F401  (sign-ins in the audit trail)
         )

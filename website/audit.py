@@ -7,12 +7,17 @@ from .models import AuditEvent
 Action = AuditEvent.Action
 
 
-def record(request, target, action, *, detail="", outcome="", site_id=None):
+SIGN_IN_ACTIONS = (Action.SIGN_IN, Action.SIGN_IN_FAILED, Action.LOCKED_OUT, Action.SIGN_OUT)
+
+
+def record(request, target, action, *, detail="", outcome="", site_id=None, user=None):
     """Append one event about ``target`` (any model instance, or None for an action on many
-    records, such as an export). Its agency is ``site_id``, else the target's ``site_id``."""
+    records, such as an export). Its agency is ``site_id``, else the target's ``site_id``. Its
+    user is ``user``, else the request's."""
     from django.contrib.contenttypes.models import ContentType
 
-    user = getattr(request, "user", None)
+    if user is None:
+        user = getattr(request, "user", None)
     if site_id is None and target is not None:
         site_id = getattr(target, "site_id", None)
     return AuditEvent.objects.create(
@@ -24,4 +29,5 @@ def record(request, target, action, *, detail="", outcome="", site_id=None):
         detail=str(detail)[:255],
         outcome=str(outcome)[:64],
         address=(client_address(request) or None) if request is not None else None,
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:255] if request is not None else "",
     )

@@ -292,6 +292,10 @@ class AuditEvent(models.Model):
         RESEND = "resend", _("Asked for a delivery to be sent again")
         CHANGE = "change", _("Changed a record")
         DENIED = "denied", _("Was refused access")
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed to sign in")
+        LOCKED_OUT = "locked_out", _("Was locked out")
+        SIGN_OUT = "sign_out", _("Signed out")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -309,6 +313,7 @@ class AuditEvent(models.Model):
     detail = models.CharField(_("detail"), max_length=255, blank=True)
     outcome = models.CharField(_("outcome"), max_length=64, blank=True)
     address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ starts a demo; ``DATABASE_URL``, ``CELERY_BROKER_URL`` and ``EMAIL_URL`` switch 
 Redis and SMTP. ``dev``, ``test`` and ``production`` refine this module.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "django_filters",
     "import_export",
+    # Locks an account out after repeated failed sign-ins (website/lockout.py).
+    "axes",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -69,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before the language is chosen: staff screens follow the staff member's own setting.
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: answers a locked-out sign-in with our page (website/lockout.py).
+    "axes.middleware.AxesMiddleware",
     # Public pages take their language from the address (/fr/...); staff screens from the
     # staff member's own choice (website.middleware).
     "website.middleware.LocaleMiddleware",
@@ -142,6 +147,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Staff log in once, on Wagtail's login page, for both /admin/ and /workflow/.
+# Axes' backend comes first: it refuses a locked-out account before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
@@ -224,6 +234,20 @@ RMS_DEMO_RECEIVER_URL = env("RMS_DEMO_RECEIVER_URL", default="http://127.0.0.1:8
 # Behind how many reverse proxies the site runs (to find the visitor's address).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins for one account from one
+# address lock that account, from that address, for AXES_COOLOFF_MINUTES minutes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A successful sign-in starts the count again.
+AXES_RESET_ON_SUCCESS = True
+# The address the way the rest of the site takes it (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "website.client.client_address"
+# Our own page (English/French, says when to try again), status 429.
+AXES_LOCKOUT_CALLABLE = "website.lockout.lockout_response"
+# Sign-ins are recorded in website.AuditEvent (website/signals.py): axes keeps only its counts.
+AXES_DISABLE_ACCESS_LOG = True
+
 # Wagtail
 # Pages exist in English and French: staff make the French copy of a page with Wagtail's
 # "Translate" action (simple_translation), and the French tree is served under /fr/.
@@ -258,5 +282,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # fpdf2 subsets the PDF font and logs every glyph
+        "axes": {"level": "WARNING"},  # axes logs every sign-in at INFO
     },
 }

@@ -1,0 +1,25 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+
+@hooks.register("register_admin_urls")
+def sign_in_urls():
+    view = admin_views.SignInsView
+    return [
+        path("reports/sign-ins/", view.as_view(), name="website_sign_ins"),
+        path("reports/sign-ins/results/", view.as_view(results_only=True), name="website_sign_ins_results"),
+    ]
+
+
+class SignInsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_read_sign_ins(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def sign_ins_menu_item():
+    return SignInsMenuItem(_("Sign-ins"), reverse("website_sign_ins"), icon_name="lock", order=720)
