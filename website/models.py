@@ -296,6 +296,13 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", _("Failed to sign in")
         LOCKED_OUT = "locked_out", _("Was locked out")
         SIGN_OUT = "sign_out", _("Signed out")
+        MFA_ENROLLED = "mfa_enrolled", _("Set up a second factor")
+        MFA_VERIFIED = "mfa_verified", _("Confirmed sign-in with a second factor")
+        MFA_RECOVERY = "mfa_recovery", _("Signed in with a recovery code")
+        MFA_FAILED = "mfa_failed", _("Entered a wrong second-factor code")
+        MFA_RESET = "mfa_reset", _("Reset a second factor")
+        PASSWORD_RESET_ASKED = "pw_reset_asked", _("Asked for a password reset")
+        PASSWORD_RESET = "pw_reset", _("Reset their password")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
