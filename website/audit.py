@@ -7,7 +7,14 @@ from .models import AuditEvent
 Action = AuditEvent.Action
 
 
-SIGN_IN_ACTIONS = (Action.SIGN_IN, Action.SIGN_IN_FAILED, Action.LOCKED_OUT, Action.SIGN_OUT)
+SIGN_IN_ACTIONS = (
+    Action.SIGN_IN,
+    Action.SIGN_IN_FAILED,
+    Action.LOCKED_OUT,
+    Action.SIGN_OUT,
+    Action.PASSWORD_RESET_ASKED,
+    Action.PASSWORD_RESET,
+)
 
 
 def record(request, target, action, *, detail="", outcome="", site_id=None, user=None):

@@ -5,6 +5,8 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
 
+from .jobs import EMAIL_TASK_OPTIONS
+
 
 @shared_task
 def clear_expired_sessions():
@@ -13,3 +15,13 @@ def clear_expired_sessions():
     expired = Session.objects.filter(expire_date__lt=timezone.now()).count()
     call_command("clearsessions")
     return expired
+
+
+@shared_task(**EMAIL_TASK_OPTIONS)
+def send_password_reset(email, language):
+    """Look up the accounts with ``email`` and email each a password reset link (none: nothing is
+    sent), away from the request that asked, so its answer says nothing about the address. Retried
+    when the mail server fails; a retry may send a second link, which is harmless."""
+    from .password_reset import send_reset_email
+
+    send_reset_email(email, language)

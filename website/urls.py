@@ -11,6 +11,7 @@ from workflows.views import download_attachment
 from workflows.viewsets import site as workflow_site
 
 from . import views
+from .password_reset import StaffPasswordResetConfirmView
 
 urlpatterns = [
     # A new report form is made without Wagtail's background save (forms_app.admin_views): this
@@ -19,6 +20,13 @@ urlpatterns = [
         "admin/pages/add/forms_app/reportformpage/<int:parent_page_id>/",
         create_report_form,
         {"content_type_app_name": "forms_app", "content_type_model_name": "reportformpage"},
+    ),
+    # Setting a new password after a reset is recorded (website.password_reset): Wagtail's own
+    # address and name, before Wagtail's, so its pages and emails link here.
+    path(
+        "admin/password_reset/confirm/<uidb64>/<token>/",
+        StaffPasswordResetConfirmView.as_view(),
+        name="wagtailadmin_password_reset_confirm",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -254,6 +254,11 @@ AXES_DISABLE_ACCESS_LOG = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_USER_LOGIN_FORM = "website.forms.StaffLoginForm"
+# Staff reset a forgotten password by email; the page never says whether an account has the
+# address (the lookup and the email are a background job), and each step is in the audit
+# (website/password_reset.py).
+WAGTAIL_PASSWORD_RESET_ENABLED = True
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "website.password_reset.StaffPasswordResetForm"  # noqa: S105
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="OpenReport")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
