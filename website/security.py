@@ -9,11 +9,16 @@ pings the server in the background while a page is open; that ping is not activi
 except where a view allows the camera for a file upload, see ``allow_camera``) and
 ``Cache-Control: no-store`` on every staff screen: ``/admin/`` and ``/workflow/`` show reports.
 Citizens' pages with personal data mark their own answers (``never_cache``).
+
+``ContentSecurityPolicyMiddleware`` is django-csp's, with ``STAFF_CONTENT_SECURITY_POLICY``
+added to ``CONTENT_SECURITY_POLICY`` on the staff screens that need it.
 """
 
 import time
 from functools import wraps
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import user_logged_in
@@ -136,3 +141,49 @@ class SecurityHeadersMiddleware:
             # Reports, attachments and exports: no browser or proxy cache may keep them.
             add_never_cache_headers(response)
         return response
+
+
+# What the staff screens add to CONTENT_SECURITY_POLICY (settings), by path: the least each one
+# was found to need in Chromium (tests/e2e/test_csp.py). No outside host, no 'unsafe-eval'.
+STAFF_CONTENT_SECURITY_POLICY = {
+    "/admin/": {
+        # Inline <script> elements: Wagtail's widgets start themselves with one beside their
+        # HTML (initDateChooser in the listings' date filters, InlinePanel and SnippetChooser
+        # in the page editor), and jQuery (wagtailadmin/js/vendor.js) runs those of the panels
+        # it inserts. They carry no nonce. Inline event handlers (script-src-attr) stay refused.
+        "script-src-elem": [SELF, UNSAFE_INLINE],
+        # Inline <style> elements: Draftail, the rich-text editor (vendor.js), renders its
+        # placeholders and list counters in <style>. Style attributes stay refused.
+        "style-src-elem": [SELF, UNSAFE_INLINE],
+    },
+    "/workflow/": {
+        # Viewflow's material templates lay out their screens with style attributes
+        # (viewflow/workflow/task_list.html, task_base.html, base_page.html...), and Turbo
+        # (viewflow/js/turbo.es2017-umd.js) adds its progress bar's <style> and sets style
+        # attributes as it swaps pages. No inline script is needed here.
+        "style-src": [UNSAFE_INLINE],
+    },
+}
+
+
+def staff_policy(path):
+    """The sources a staff screen adds to the policy, or None on any other page."""
+    for prefix, extra in STAFF_CONTENT_SECURITY_POLICY.items():
+        if path.startswith(prefix):
+            return extra
+    return None
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware; on a staff screen the policy also gets that screen's sources,
+    besides any a view added itself (``csp_update``)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        extra = None if report_only else staff_policy(request.path_info)
+        if extra:
+            update = {key: list(value) for key, value in extra.items()}
+            for key, value in (parts.update or {}).items():
+                update[key] = [*update.get(key, []), *([value] if isinstance(value, str) else value)]
+            parts.update = update
+        return parts

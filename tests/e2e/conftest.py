@@ -45,24 +45,41 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def refused_by_the_policy(context):
+    """The Content-Security-Policy refusals Chromium logs in ``context``'s console, as a list
+    that fills as the pages run (tests/e2e/test_csp.py looks at every one more closely)."""
+    refused = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            refused.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    context.on("console", on_console)
+    return refused
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1024, "height": 900}, locale="en-CA")
+    refused = refused_by_the_policy(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert refused == [], "the Content-Security-Policy refused something"
 
 
 @pytest.fixture
 def new_page(browser):
     """Another person's browser: ``new_page(locale)`` opens a page in a fresh context (its own
-    cookies, so its own login), closed after the test."""
-    contexts = []
+    cookies, so its own login), closed after the test. Like ``page``, it fails the test if the
+    Content-Security-Policy refused anything."""
+    contexts, refused = [], []
 
     def open_page(locale="en-CA"):
         context = browser.new_context(viewport={"width": 1024, "height": 900}, locale=locale)
         contexts.append(context)
+        refused.append(refused_by_the_policy(context))
         new = context.new_page()
         new.set_default_timeout(15_000)
         return new
@@ -70,6 +87,7 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+    assert [r for r in refused if r] == [], "the Content-Security-Policy refused something"
 
 
 @pytest.fixture

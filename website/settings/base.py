@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "import_export",
     # Locks an account out after repeated failed sign-ins (website/lockout.py).
     "axes",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below, website/security.py).
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -66,6 +68,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, static files included: CONTENT_SECURITY_POLICY,
+    # plus what the staff screens need (website/security.py).
+    "website.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads a POST body (sessions, CSRF): refuses oversized public requests.
     "forms_app.middleware.RequestSizeLimitMiddleware",
@@ -146,6 +151,25 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp): the public site and the citizen's steps load their own
+# scripts, styles, images and fonts only, from this site and no other host, with no inline
+# script or style. The staff screens add what Wagtail's admin and viewflow's frontend need, and
+# only there (STAFF_CONTENT_SECURITY_POLICY in website/security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        # Wagtail's preview shows a page in a frame of the editor, on this site (X_FRAME_OPTIONS).
+        "frame-ancestors": ["'self'"],
+    },
+}
 # Staff log in once, on Wagtail's login page, for both /admin/ and /workflow/.
 # Axes' backend comes first: it refuses a locked-out account before its password is checked.
 AUTHENTICATION_BACKENDS = [
