@@ -7,7 +7,17 @@ from .models import AuditEvent
 Action = AuditEvent.Action
 
 
-SIGN_IN_ACTIONS = (Action.SIGN_IN, Action.SIGN_IN_FAILED, Action.LOCKED_OUT, Action.SIGN_OUT)
+SIGN_IN_ACTIONS = (
+    Action.SIGN_IN,
+    Action.SIGN_IN_FAILED,
+    Action.LOCKED_OUT,
+    Action.SIGN_OUT,
+    Action.MFA_ENROLLED,
+    Action.MFA_VERIFIED,
+    Action.MFA_RECOVERY,
+    Action.MFA_FAILED,
+    Action.MFA_RESET,
+)
 
 
 def record(request, target, action, *, detail="", outcome="", site_id=None, user=None):

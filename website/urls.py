@@ -10,7 +10,7 @@ from forms_app.admin_views import create_report_form
 from workflows.views import download_attachment
 from workflows.viewsets import site as workflow_site
 
-from . import views
+from . import mfa_views, views
 
 urlpatterns = [
     # A new report form is made without Wagtail's background save (forms_app.admin_views): this
@@ -20,6 +20,9 @@ urlpatterns = [
         create_report_form,
         {"content_type_app_name": "forms_app", "content_type_model_name": "reportformpage"},
     ),
+    # The second factor after the password (website/mfa.py): open to a session with a password
+    # alone, so outside Wagtail's admin views, which need a staff member let in.
+    path("admin/mfa/", include(mfa_views)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
