@@ -5,8 +5,28 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 DEMO_PASSWORD = "demo-Passw0rd-for-tests"
+
+_force_login = Client.force_login
+
+
+def force_login(self, user, backend=None, *, otp=True):
+    """Django's ``Client.force_login``, and the second factor verified too, as staff are after
+    signing in (website/mfa.py). ``otp=False``: the password step only."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.factories import authenticator
+
+    _force_login(self, user, backend)
+    if otp:
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+        session.save()
+
+
+Client.force_login = force_login
 
 
 @pytest.fixture(scope="session")

@@ -116,3 +116,23 @@ def send_theft_report(client, page, files=None, **answers):
     client.post(page.url + "check/", {"token": check_token(client, page)})
     client.logout()
     return Report.objects.order_by("-pk").first()
+
+
+def authenticator(user):
+    """``user``'s confirmed authenticator app (made if they have none): compute its current code
+    with ``totp_code(device)``."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def totp_code(device, *, offset=0):
+    """The 6-digit code ``device``'s app shows now (``offset`` time steps later or earlier)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + offset * device.step
+    return f"{totp.token():06d}"

@@ -14,6 +14,11 @@ SIGN_IN_ACTIONS = (
     Action.SIGN_OUT,
     Action.PASSWORD_RESET_ASKED,
     Action.PASSWORD_RESET,
+    Action.MFA_ENROLLED,
+    Action.MFA_VERIFIED,
+    Action.MFA_RECOVERY,
+    Action.MFA_FAILED,
+    Action.MFA_RESET,
 )
 
 

@@ -25,3 +25,19 @@ def check_shared_cache(app_configs, **kwargs):
             id="website.E001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_second_factor_required(app_configs, **kwargs):
+    """MFA_EXEMPT_DEMO_USERS lets the demo's accounts in with a password alone: a laptop demo
+    only."""
+    if not settings.MFA_EXEMPT_DEMO_USERS:
+        return []
+    return [
+        checks.Warning(
+            "MFA_EXEMPT_DEMO_USERS is on: the demo accounts (comms, reviewer, supervisor, admin) sign in "
+            "to the staff screens with a password alone.",
+            hint="Unset MFA_EXEMPT_DEMO_USERS; it is for a demo on one's own computer.",
+            id="website.W001",
+        )
+    ]

@@ -10,7 +10,7 @@ from forms_app.admin_views import create_report_form
 from workflows.views import download_attachment
 from workflows.viewsets import site as workflow_site
 
-from . import views
+from . import mfa_views, views
 from .password_reset import StaffPasswordResetConfirmView
 
 urlpatterns = [
@@ -28,6 +28,9 @@ urlpatterns = [
         StaffPasswordResetConfirmView.as_view(),
         name="wagtailadmin_password_reset_confirm",
     ),
+    # The second factor after the password (website/mfa.py): open to a session with a password
+    # alone, so outside Wagtail's admin views, which need a staff member let in.
+    path("admin/mfa/", include(mfa_views)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,8 +2,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
-from . import admin_views
+from . import admin_views, mfa_views
 
 
 @hooks.register("register_admin_urls")
@@ -12,7 +13,14 @@ def sign_in_urls():
     return [
         path("reports/sign-ins/", view.as_view(), name="website_sign_ins"),
         path("reports/sign-ins/results/", view.as_view(results_only=True), name="website_sign_ins_results"),
+        path("users/<int:user_id>/reset-second-factor/", mfa_views.ResetView.as_view(), name="mfa_reset"),
     ]
+
+
+@hooks.register("register_user_listing_buttons")
+def reset_second_factor_button(user, request_user):
+    if request_user.is_superuser:
+        yield Button(_("Reset second factor"), reverse("mfa_reset", args=[user.pk]), icon_name="key", priority=50)
 
 
 class SignInsMenuItem(MenuItem):

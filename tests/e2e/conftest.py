@@ -153,3 +153,27 @@ def screening_questions(page):
     questions = page.locator("fieldset.field")
     questions.first.wait_for()
     return [questions.nth(index) for index in range(questions.count())]
+
+
+SECOND_FACTOR_TEXT = {"verify_heading": "Two-step verification", "code": "Code", "verify": "Verify"}
+
+
+def staff_authenticator(username):
+    """``username``'s authenticator app (made if they have none). Get it before the browser
+    opens a page: on in-memory SQLite the live server shares the test's database connection."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import authenticator
+
+    return authenticator(get_user_model().objects.get(username=username))
+
+
+def enter_second_factor(page, device, text=None):
+    """After the password: the code of ``device`` (``staff_authenticator``), computed here as
+    the staff member's app would, on the page that asks for it."""
+    from tests.factories import totp_code
+
+    text = text or SECOND_FACTOR_TEXT
+    page.get_by_role("heading", name=text["verify_heading"]).wait_for()
+    page.get_by_role("textbox", name=text["code"]).fill(totp_code(device))
+    page.get_by_role("button", name=text["verify"]).click()

@@ -17,7 +17,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import screening_questions
+from tests.e2e.conftest import enter_second_factor, screening_questions, staff_authenticator
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -58,10 +58,12 @@ def comms_user(demo_site):
 
 
 def log_in_to_admin(page, base, username):
+    device = staff_authenticator(username)
     page.goto(base + "/admin/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, device)
     page.wait_for_url(base + "/admin/")
 
 

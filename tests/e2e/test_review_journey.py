@@ -19,7 +19,7 @@ import threading
 import pytest
 from django.core import mail
 
-from tests.e2e.conftest import screening_questions
+from tests.e2e.conftest import enter_second_factor, screening_questions, staff_authenticator
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -58,6 +58,9 @@ TEXT = {
         "username": "Username",
         "password": "Password",
         "sign_in": "Sign in",
+        "verify_heading": "Two-step verification",
+        "code": "Code",
+        "verify": "Verify",
         "claim": "Assign and continue",
         "task_heading": "Report {reference}",
         "request_info": "Ask the citizen for more information",
@@ -108,6 +111,9 @@ TEXT = {
         "username": "Nom d’utilisateur",
         "password": "Mot de passe",
         "sign_in": "S'identifier",
+        "verify_heading": "Vérification en deux étapes",
+        "code": "Code",
+        "verify": "Vérifier",
         "claim": "Attribuer et poursuivre",
         "task_heading": "Rapport {reference}",
         "request_info": "Demander plus de renseignements au citoyen",
@@ -200,11 +206,14 @@ def send_report(page, base, text):
 
 
 def log_in_to_tasks(page, base, username, text):
-    """Open /workflow/; not logged in yet, staff get Wagtail's login page and come back."""
+    """Open /workflow/; not logged in yet, staff get Wagtail's login page, then the second
+    factor's (a code from their authenticator app, computed here), and come back."""
+    device = staff_authenticator(username)
     page.goto(base + "/workflow/")
     page.get_by_label(text["username"]).fill(username)
     page.get_by_label(text["password"]).fill(PASSWORD)
     page.get_by_role("button", name=text["sign_in"]).click()
+    enter_second_factor(page, device, text)
     page.wait_for_url(re.compile(re.escape(base) + r"/workflow/"))
 
 

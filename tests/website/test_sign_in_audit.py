@@ -81,6 +81,7 @@ def test_a_sign_out_is_recorded(client, agencies):
 def test_another_agencys_supervisor_does_not_see_my_agencys_sign_ins(client, agencies):
     sign_in(client, "reviewer_of_a", "wrong")
     sign_in(client, "reviewer_of_a", DEMO_PASSWORD)
+    client.logout()  # after a password alone, only the second factor's pages and sign-out open
     sign_in(client, "reviewer_of_b", DEMO_PASSWORD)
     client.logout()
 

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "axes",
     # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below, website/security.py).
     "csp",
+    # The second factor of staff sign-ins: authenticator apps and recovery codes (website/mfa.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before the language is chosen: staff screens follow the staff member's own setting.
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Says whether the session's second factor is verified (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     # After authentication: answers a locked-out sign-in with our page (website/lockout.py).
     "axes.middleware.AxesMiddleware",
     # Public pages take their language from the address (/fr/...); staff screens from the
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the language and messages: a staff session past its limits ends here, with a message.
     "website.security.StaffSessionMiddleware",
+    # After the session's limits: a password alone opens no staff screen (website/mfa.py).
+    "website.mfa.SecondFactorMiddleware",
     # Permissions-Policy everywhere; Cache-Control: no-store on /admin/ and /workflow/.
     "website.security.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -258,6 +266,14 @@ RMS_DEMO_RECEIVER_URL = env("RMS_DEMO_RECEIVER_URL", default="http://127.0.0.1:8
 # Behind how many reverse proxies the site runs (to find the visitor's address).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# The second factor (website/mfa.py, ADR 0009). Wrong codes wait 1, 2, 4, 8... seconds times
+# the factor before the next try for that device. The demo's own accounts may skip it only when
+# MFA_EXEMPT_DEMO_USERS is on (never by default; check --deploy warns).
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+MFA_EXEMPT_DEMO_USERS = env.bool("MFA_EXEMPT_DEMO_USERS", default=False)
+
 # Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins for one account from one
 # address lock that account, from that address, for AXES_COOLOFF_MINUTES minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -284,6 +300,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "website.forms.StaffLoginForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "website.password_reset.StaffPasswordResetForm"  # noqa: S105
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="OpenReport")
+# The account's name in staff members' authenticator apps.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
