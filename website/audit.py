@@ -19,6 +19,7 @@ SIGN_IN_ACTIONS = (
     Action.MFA_RECOVERY,
     Action.MFA_FAILED,
     Action.MFA_RESET,
+    Action.MFA_NEW_CODES,
 )
 
 

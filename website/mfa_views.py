@@ -252,6 +252,26 @@ def recovery_codes(request):
     return TemplateResponse(request, "website/mfa/recovery_codes.html", {"codes": codes, "next": safe_next(request)})
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+def new_recovery_codes(request):
+    """A signed-in staff member replaces their recovery codes (some used, or the paper lost):
+    the old ones stop working, the new ones are shown once."""
+    user = request.user
+    if not user.is_authenticated:
+        return to_sign_in(request)
+    if not user.is_verified():
+        return go("mfa_verify", request)
+    if request.method == "POST":
+        with transaction.atomic():
+            codes = issue_recovery_codes(user)
+            audit.record(request, None, audit.Action.MFA_NEW_CODES)
+        request.session[NEW_CODES_KEY] = codes
+        return redirect(f"{reverse('mfa_recovery_codes')}?{urlencode({'next': reverse('wagtailadmin_account')})}")
+    left = StaticToken.objects.filter(device__user=user).count()
+    return TemplateResponse(request, "website/mfa/new_recovery_codes.html", {"left": left})
+
+
 @method_decorator(never_cache, name="dispatch")
 class ResetView(WagtailAdminTemplateMixin, TemplateView):
     """A superuser removes a staff member's authenticator and recovery codes (a lost phone):
@@ -293,4 +313,5 @@ urlpatterns = [
     path("verify/", verify, name="mfa_verify"),
     path("set-up/", enrol, name="mfa_enrol"),
     path("recovery-codes/", recovery_codes, name="mfa_recovery_codes"),
+    path("recovery-codes/new/", new_recovery_codes, name="mfa_new_recovery_codes"),
 ]

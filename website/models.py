@@ -301,6 +301,7 @@ class AuditEvent(models.Model):
         MFA_RECOVERY = "mfa_recovery", _("Signed in with a recovery code")
         MFA_FAILED = "mfa_failed", _("Entered a wrong second-factor code")
         MFA_RESET = "mfa_reset", _("Reset a second factor")
+        MFA_NEW_CODES = "mfa_new_codes", _("Made new recovery codes")
         PASSWORD_RESET_ASKED = "pw_reset_asked", _("Asked for a password reset")
         PASSWORD_RESET = "pw_reset", _("Reset their password")
 

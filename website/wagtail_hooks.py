@@ -31,3 +31,12 @@ class SignInsMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def sign_ins_menu_item():
     return SignInsMenuItem(_("Sign-ins"), reverse("website_sign_ins"), icon_name="lock", order=720)
+
+
+@hooks.register("register_account_menu_item")
+def new_recovery_codes_item(request):
+    return {
+        "url": reverse("mfa_new_recovery_codes"),
+        "label": _("Recovery codes"),
+        "help_text": _("Make new one-time codes for signing in without your phone."),
+    }

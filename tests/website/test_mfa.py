@@ -313,3 +313,31 @@ def test_the_second_factor_settings():
         < middleware.index("website.mfa.SecondFactorMiddleware")
         < middleware.index("workflows.middleware.WorkflowLoginRequiredMiddleware")
     )
+
+
+def test_a_staff_member_makes_new_recovery_codes_from_their_account(client, reviewer):
+    from website.mfa_views import issue_recovery_codes
+
+    old = issue_recovery_codes(reviewer)
+    client.force_login(reviewer)
+    account = client.get("/admin/account/").content.decode()
+    assert "/admin/mfa/recovery-codes/new/" in account
+    page = client.get("/admin/mfa/recovery-codes/new/").content.decode()
+    assert "You have 10 unused recovery codes." in page
+    response = client.post("/admin/mfa/recovery-codes/new/")
+    assert goes_to(response, CODES, "/admin/account/")
+    shown = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", client.get(response["Location"]).content.decode())
+    stored = set(StaticToken.objects.filter(device__user=reviewer).values_list("token", flat=True))
+    assert len(shown) == 10 and set(shown) == stored and not stored & set(old)
+    assert actions(reviewer)[-1] == "mfa_new_codes"
+
+
+def test_new_recovery_codes_need_a_verified_session(client, reviewer):
+    from website.mfa_views import issue_recovery_codes
+
+    authenticator(reviewer)
+    old = set(issue_recovery_codes(reviewer))
+    client.force_login(reviewer, otp=False)
+    response = client.post("/admin/mfa/recovery-codes/new/")
+    assert goes_to(response, VERIFY, "/admin/mfa/recovery-codes/new/")
+    assert set(StaticToken.objects.filter(device__user=reviewer).values_list("token", flat=True)) == old
