@@ -59,6 +59,11 @@ class DeliveryIndexView(generic.IndexView):
 
 
 class DeliveryInspectView(generic.InspectView):
+    def get_field_label(self, field_name, field):
+        if field_name == "last_error":
+            return _("Technical detail (for whoever supports the RMS link)")
+        return super().get_field_label(field_name, field)
+
     def get_object(self, queryset=None):
         delivery = delivery_or_404(self.request, unquote(str(self.pk)))
         record_view(self.request, delivery, "inspected")
@@ -119,12 +124,13 @@ class DeliveryViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = DeliveryIndexView
     inspect_view_class = DeliveryInspectView
-    list_display = ["report", "destination", "status", "attempts", "case_number", "updated"]
+    list_display = ["report", "destination", "status", "problem", "attempts", "case_number", "updated"]
     list_filter = ["status"]
     inspect_view_fields = [
         "report",
         "destination",
         "status",
+        "problem",
         "attempts",
         "next_attempt_at",
         "last_error",

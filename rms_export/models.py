@@ -89,7 +89,15 @@ class Delivery(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "destination"], name="one_delivery_per_destination")]
 
     def __str__(self):
-        return f"{self.report_id} -> {self.destination_id}: {self.status}"
+        return f"{self.report.reference} → {self.destination.name}"
+
+    def problem(self):
+        """What happened, in words (rms_export.explain)."""
+        from .explain import explain
+
+        return explain(self)
+
+    problem.short_description = _("what happened")
 
     @property
     def idempotency_key(self):
