@@ -11,12 +11,13 @@ written as ISO dates and times, plain decimals, "yes"/"no" and field codes, neve
 display formatter (``display.py``), which writes them for a reader of one language.
 """
 
+import base64
 from decimal import Decimal, InvalidOperation
 
 from django.utils.dateparse import parse_time
 
 from .answers import FieldType
-from .mapping import SCHEMA
+from .mapping import SCHEMA, SCHEMA_V2
 from .mapping import Element as E
 
 VEHICLE = {
@@ -154,3 +155,63 @@ def canonical_report(report, attachments=None):
             for a in attachments
         ],
     }
+
+
+def _information_requests(history, notes):
+    """Staff's questions (the "more information requested" steps) and the citizen's answers: the
+    first note written after the question and before the next one (``status.add_note`` takes a
+    note written while the report waits as the answer). A question never answered has none."""
+    from .models import ReportStatus
+
+    questions = [change for change in history if change.status == ReportStatus.INFO_REQUESTED]
+    requests = []
+    for index, question in enumerate(questions):
+        following = questions[index + 1].at if index + 1 < len(questions) else None
+        answer = next(
+            (n for n in notes if n.created >= question.at and (following is None or n.created < following)), None
+        )
+        requests.append(
+            {
+                "asked_at": question.at.isoformat(),
+                "question": _text(question.public_message),
+                "answered_at": answer.created.isoformat() if answer else None,
+                "answer": _text(answer.text) if answer else None,
+                "note": notes.index(answer) + 1 if answer else None,
+            }
+        )
+    return requests
+
+
+def full_report(report, attachments=None, *, read_file=None):
+    """The record of version 2 (``SCHEMA_V2``): version 1's, plus every file's content, the
+    citizen's notes added after sending and the requests for information with their answers.
+
+    Staff's internal notes are not part of it: they are written for colleagues, in the staff's
+    language, about the review (ADR 0010). ``read_file(attachment)`` gives a file's bytes (by
+    default, read from private storage)."""
+
+    attachments = list(report.attachments.all() if attachments is None else attachments)
+    record = canonical_report(report, attachments=attachments)
+    notes = list(report.notes.all())
+    note_numbers = {note.pk: number for number, note in enumerate(notes, start=1)}
+    read_file = read_file or _read_attachment
+    record["schema"] = SCHEMA_V2
+    record["attachments"] = [
+        {
+            **listed,
+            "note": note_numbers.get(attachment.note_id),
+            "data": base64.b64encode(read_file(attachment)).decode("ascii"),
+        }
+        for listed, attachment in zip(record["attachments"], attachments, strict=True)
+    ]
+    record["notes"] = [
+        {"number": number, "created": note.created.isoformat(), "text": _text(note.text)}
+        for number, note in enumerate(notes, start=1)
+    ]
+    record["information_requests"] = _information_requests(list(report.history.all()), notes)
+    return record
+
+
+def _read_attachment(attachment):
+    with attachment.file.open("rb") as handle:
+        return handle.read()

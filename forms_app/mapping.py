@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 SCHEMA = "openreport.incident/1.0"
+# Version 2: the record with its files, the citizen's later notes and the requests for information.
+SCHEMA_V2 = "openreport.incident/2.0"
 
 
 class Element(models.TextChoices):

@@ -12,13 +12,17 @@ class RmsExportConfig(AppConfig):
             receivers,  # noqa: F401  (connects them)
             transports,
         )
-        from .formats import json_format, xml_format
+        from .formats import json2_format, json_format, xml2_format, xml_format
         from .transports.directory import DirectoryTransport
         from .transports.https import HttpsTransport
 
+        # A version is a format of its own: a destination keeps the version it was made with
+        # (the RMS's side was built for it) until staff choose the next one (ADR 0010).
         for format_id, module, label in (
-            ("xml", xml_format, _("Incident XML 1.0")),
-            ("json", json_format, _("Incident JSON 1.0")),
+            ("xml2", xml2_format, _("Incident XML 2.0 (with files and notes)")),
+            ("json2", json2_format, _("Incident JSON 2.0 (with files and notes)")),
+            ("xml", xml_format, _("Incident XML 1.0 (file names only)")),
+            ("json", json_format, _("Incident JSON 1.0 (file names only)")),
         ):
             if format_id not in formats.registry:
                 formats.registry.register(module, id=format_id, label=label)

@@ -1,5 +1,6 @@
 """Where approved reports go (destinations, per agency), and the outbox of deliveries."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -27,12 +28,15 @@ class Destination(models.Model):
     name = models.CharField(_("name"), max_length=100)
     # Choices as callables: read from the registries, so a new plugin is no migration.
     transport = models.CharField(_("transport"), max_length=32, choices=transport_choices)
-    format = models.CharField(_("format"), max_length=8, choices=format_choices, default="xml")
+    format = models.CharField(_("format"), max_length=8, choices=format_choices, default="xml2")
     options = models.JSONField(
         _("options"),
         default=dict,
         blank=True,
-        help_text=_('HTTPS: {"url": "https://rms.example/incidents"}; directory: {"path": "/srv/rms/inbox"}.'),
+        help_text=_(
+            'HTTPS: {"url": "https://rms.example/incidents"}; directory: {"path": "/srv/rms/inbox"}. '
+            'Any transport: {"max_mb": 50}, the largest document (with its files) the RMS takes.'
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -47,9 +51,18 @@ class Destination(models.Model):
 
         if self.transport not in registry:
             return  # refused by the field's choices
+        max_mb = (self.options or {}).get("max_mb")
+        if max_mb is not None and (isinstance(max_mb, bool) or not isinstance(max_mb, int | float) or max_mb <= 0):
+            raise ValidationError({"options": _("The option max_mb is a number of megabytes above 0.")})
         for needed in registry.get(self.transport).required_options:
             if not (self.options or {}).get(needed):
                 raise ValidationError({"options": _("This transport needs the option %(name)s.") % {"name": needed}})
+
+    @property
+    def max_payload_mb(self):
+        """The largest document this destination takes, in MB: its ``max_mb`` option, else
+        ``RMS_MAX_PAYLOAD_MB``."""
+        return float((self.options or {}).get("max_mb") or settings.RMS_MAX_PAYLOAD_MB)
 
     def make_transport(self):
         from .transports import registry

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from forms_app.canonical import canonical_report
 from forms_app.models import Report, ReportStatus
 
 from . import formats
@@ -22,6 +21,10 @@ logger = logging.getLogger(__name__)
 
 
 MISROUTED = "Not sent: destination %(destination)s belongs to another agency than the report's"
+TOO_LARGE = (
+    "Not sent: the document with its files is %(size).2f MB, more than the %(limit)g MB this destination "
+    "takes (its max_mb option). Raise the limit if the RMS takes more, or choose a 1.0 format (file names only)."
+)
 
 
 class NoDestination(Exception):
@@ -106,7 +109,17 @@ def send(delivery_id):
 
     fmt = formats.registry[delivery.destination.format]
     try:
-        payload = fmt.render(canonical_report(delivery.report))
+        record = fmt.record(delivery.report)
+        payload = fmt.render(record)
+        limit = delivery.destination.max_payload_mb
+        if len(payload) > limit * 1024 * 1024:
+            # The same document every time: retrying cannot help, and a reviewer cannot make
+            # the citizen's files smaller. Supervisors are told, as for any delivery given up.
+            error = TOO_LARGE % {"size": len(payload) / 1024 / 1024, "limit": limit}
+            with transaction.atomic():
+                delivery = _finish(delivery, DeliveryStatus.FAILED, error=error)
+                delivery_failed.send(sender=type(delivery.report), report=delivery.report, error=error)
+            return delivery
         receipt = delivery.destination.make_transport().send(
             key=delivery.idempotency_key, payload=payload, content_type=fmt.CONTENT_TYPE, extension=fmt.EXTENSION
         )
@@ -122,7 +135,17 @@ def send(delivery_id):
                 delivery_failed.send(sender=type(delivery.report), report=delivery.report, error=str(error))
             return delivery
         return _finish(delivery, DeliveryStatus.PENDING, error=str(error), retry=True)
-    return _acknowledge(delivery, payload.decode("utf-8"), receipt.case_number)
+    return _acknowledge(delivery, as_recorded(fmt, record, payload), receipt.case_number)
+
+
+def as_recorded(fmt, record, payload):
+    """The document as the delivery keeps it: as sent, but without the files' content (each file
+    still named, sized and hashed). The files stay in private storage; the database holds no
+    second copy of the citizen's photos, and the delivery's admin page stays small."""
+    if not any(attachment.get("data") for attachment in record["attachments"]):
+        return payload.decode("utf-8")
+    attachments = [{**attachment, "data": ""} for attachment in record["attachments"]]
+    return fmt.render({**record, "attachments": attachments}).decode("utf-8")
 
 
 def _finish(delivery, status, *, error, retry=False):

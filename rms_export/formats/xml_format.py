@@ -1,12 +1,16 @@
 """Incident XML 1.0 (``rms_export/schemas/incident-1.0.xsd``), NIEM-style element names."""
 
 import re
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from lxml import etree
 
+from forms_app.canonical import canonical_report
+
 NS = "urn:openreport:incident:1.0"
+VERSION = "1.0"
+record = canonical_report  # the record this format renders, from a report
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "incident-1.0.xsd"
 CONTENT_TYPE = "application/xml"
 EXTENSION = ".xml"
@@ -27,25 +31,44 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @cache
-def _tag(name):
-    return f"{{{NS}}}{name}"
+def _tag(name, ns=NS):
+    return f"{{{ns}}}{name}"
 
 
-def _add(parent, name, text=None, **attrs):
+def _add_in(parent, name, text=None, ns=NS, **attrs):
     # A batch export calls this some 35 times a report: no work it does not need.
     if attrs:
-        element = etree.SubElement(parent, _tag(name), {k: NOT_XML.sub("", v) for k, v in attrs.items()})
+        element = etree.SubElement(parent, _tag(name, ns), {k: NOT_XML.sub("", v) for k, v in attrs.items()})
     else:
-        element = etree.SubElement(parent, _tag(name))
+        element = etree.SubElement(parent, _tag(name, ns))
     if text is not None:
         element.text = NOT_XML.sub("", text if isinstance(text, str) else str(text))
     return element
+
+
+_add = _add_in  # in version 1.0's namespace
 
 
 def render(record):
     from . import InvalidRecord
 
     root = etree.Element(f"{{{NS}}}IncidentReport", nsmap={None: NS}, schemaVersion="1.0")
+    add_core(root, record)
+    for attachment in record["attachments"]:
+        element = _add(root, "Attachment")
+        _add(element, "BinaryDescriptionText", attachment["name"])
+        _add(element, "BinaryFormatText", attachment["content_type"])
+        _add(element, "BinarySizeValue", attachment["size"])
+        _add(element, "BinarySHA256", attachment["sha256"])
+    if not schema().validate(root):
+        raise InvalidRecord(_errors())
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def add_core(root, record, ns=NS):
+    """The elements versions 1.0 and 2.0 share, from ``DocumentIdentification`` to the screening
+    answers, in the namespace ``ns``."""
+    _add = partial(_add_in, ns=ns)
     _add(root, "DocumentIdentification", record["reference"])
     _add(root, "DocumentCreationDateTime", record["submitted_at"])
     _add(root, "LanguageCode", record["language"])
@@ -99,15 +122,6 @@ def render(record):
     _add(root, "Narrative", record["narrative"])
     for answer in record["screening"]:
         _add(root, "ScreeningAnswer", answer["answer"], question=answer["question"])
-    for attachment in record["attachments"]:
-        element = _add(root, "Attachment")
-        _add(element, "BinaryDescriptionText", attachment["name"])
-        _add(element, "BinaryFormatText", attachment["content_type"])
-        _add(element, "BinarySizeValue", attachment["size"])
-        _add(element, "BinarySHA256", attachment["sha256"])
-    if not schema().validate(root):
-        raise InvalidRecord(_errors())
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 VEHICLE = [
@@ -119,12 +133,13 @@ VEHICLE = [
 ]
 
 
-def _errors():
-    return "; ".join(f"line {e.line}: {e.message}" for e in schema().error_log)
+def _errors(validator=None):
+    return "; ".join(f"line {e.line}: {e.message}" for e in (validator or schema()).error_log)
 
 
-def parse(payload):
-    """The record in ``payload``; refuses a DOCTYPE (entities), invalid XML or an invalid document."""
+def load(payload, validator):
+    """The root of ``payload``, checked against the schema ``validator``; refuses a DOCTYPE
+    (entities), invalid XML or an invalid document."""
     from . import InvalidRecord
 
     try:
@@ -133,21 +148,45 @@ def parse(payload):
         raise InvalidRecord(f"not well-formed XML: {error}") from None
     if root.getroottree().docinfo.doctype:
         raise InvalidRecord("a DOCTYPE is not allowed")
-    if not schema().validate(root):
-        raise InvalidRecord(_errors())
+    if not validator.validate(root):
+        raise InvalidRecord(_errors(validator))
+    return root
 
-    def text(parent, name):
-        element = parent.find(f"{{{NS}}}{name}")
-        return None if element is None else (element.text or "")
+
+def parse(payload):
+    """The record in ``payload``; refuses a DOCTYPE (entities), invalid XML or an invalid document."""
+    root = load(payload, schema())
+    record = read_core(root)
+    text = partial(_text_of, ns=NS)
+    record["attachments"] = [
+        {
+            "name": text(a, "BinaryDescriptionText"),
+            "content_type": text(a, "BinaryFormatText"),
+            "size": int(text(a, "BinarySizeValue")),
+            "sha256": text(a, "BinarySHA256"),
+        }
+        for a in root.findall(f"{{{NS}}}Attachment")
+    ]
+    return record
+
+
+def _text_of(parent, name, ns=NS):
+    element = parent.find(f"{{{ns}}}{name}")
+    return None if element is None else (element.text or "")
+
+
+def read_core(root, ns=NS, schema_name="openreport.incident/1.0"):
+    """The record's fields versions 1.0 and 2.0 share, read from ``root`` (namespace ``ns``)."""
+    text = partial(_text_of, ns=ns)
 
     def child(name):
-        return root.find(f"{{{NS}}}{name}")
+        return root.find(f"{{{ns}}}{name}")
 
     incident, location, offense, person = child("Incident"), child("Location"), child("Offense"), child("Person")
-    when = incident.find(f"{{{NS}}}ActivityDate")
+    when = incident.find(f"{{{ns}}}ActivityDate")
     vehicle = child("Vehicle")
     return {
-        "schema": "openreport.incident/1.0",
+        "schema": schema_name,
         "reference": text(root, "DocumentIdentification"),
         "submitted_at": text(root, "DocumentCreationDateTime"),
         "language": text(root, "LanguageCode"),
@@ -185,20 +224,11 @@ def parse(payload):
                 "value": text(item, "ItemValueAmount"),
                 "status": text(item, "ItemStatus"),
             }
-            for item in root.findall(f"{{{NS}}}Item")
+            for item in root.findall(f"{{{ns}}}Item")
         ],
         "total_loss": text(root, "TotalLossAmount"),
         "narrative": text(root, "Narrative"),
         "screening": [
-            {"question": e.get("question"), "answer": e.text or ""} for e in root.findall(f"{{{NS}}}ScreeningAnswer")
-        ],
-        "attachments": [
-            {
-                "name": text(a, "BinaryDescriptionText"),
-                "content_type": text(a, "BinaryFormatText"),
-                "size": int(text(a, "BinarySizeValue")),
-                "sha256": text(a, "BinarySHA256"),
-            }
-            for a in root.findall(f"{{{NS}}}Attachment")
+            {"question": e.get("question"), "answer": e.text or ""} for e in root.findall(f"{{{ns}}}ScreeningAnswer")
         ],
     }

@@ -3,8 +3,9 @@
 The citizen sends a report; a reviewer logs in, claims it from the queue at /workflow/ and asks
 the citizen a question; the citizen answers on their status page (the signed link emailed to
 them); the reviewer reads the answer and sends the report for approval; a supervisor approves;
-the reference RMS receiver (a real HTTP server, on loopback) records it and returns a case
-number, which the citizen's status page then shows.
+the reference RMS receiver (a real HTTP server, on loopback) records it, with the citizen's
+photos, the question, the answer and the note (incident record 2.0), and returns a case number,
+which the citizen's status page then shows.
 
 Every step of the journey is a click or a keystroke in the browser. The staff accounts, their
 groups and their agency are set up in Python first, as an administrator would. Everything the
@@ -13,11 +14,14 @@ test reads or clicks is in ``TEXT``, by language: French is one more dict and on
 setting); public pages follow their address.
 """
 
+import hashlib
+import io
 import re
 import threading
 
 import pytest
 from django.core import mail
+from PIL import Image
 
 from tests.e2e.conftest import enter_second_factor, screening_questions, staff_authenticator
 
@@ -51,6 +55,7 @@ TEXT = {
             ("Email address", "jean@example.org"),
             ("Phone number", "905 555 0199"),
         ],
+        "photos": "Photos or documents",
         "check_heading": "Check your answers before sending your report",
         "send": "Send report",
         "sent_heading": "Report sent",
@@ -77,6 +82,7 @@ TEXT = {
         "status_heading": "Report {reference}",
         "question_heading": "We need more information",
         "answer_label": "Add information to your report",
+        "answer_files": "Add photos or documents (optional)",
         "answer": "To the rack by the side door.",
         "add": "Add to my report",
         "added": "Thank you. What you added is now part of your report.",
@@ -104,6 +110,7 @@ TEXT = {
             ("Adresse courriel", "jean@example.org"),
             ("Numéro de téléphone", "905 555 0199"),
         ],
+        "photos": "Photos ou documents",
         "check_heading": "Vérifiez vos réponses avant d’envoyer votre rapport",
         "send": "Envoyer le rapport",
         "sent_heading": "Rapport envoyé",
@@ -130,6 +137,7 @@ TEXT = {
         "status_heading": "Rapport {reference}",
         "question_heading": "Nous avons besoin de plus de renseignements",
         "answer_label": "Ajoutez des renseignements à votre rapport",
+        "answer_files": "Ajoutez des photos ou des documents (facultatif)",
         "answer": "Au support près de la porte de côté.",
         "add": "Ajouter à mon rapport",
         "added": "Merci. Ce que vous avez ajouté fait maintenant partie de votre rapport.",
@@ -189,7 +197,15 @@ def status_link(message):
     return path_of(re.search(r"https?://\S+/report/status/\S+/", message.body).group(0))
 
 
-def send_report(page, base, text):
+def photo(path, colour):
+    """A small JPEG at ``path``; returns its path."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(buffer, format="JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def send_report(page, base, text, photos=None):
     page.goto(base + text["home"])
     page.get_by_role("link", name=text["form_link"]).click()
     for fieldset in screening_questions(page):
@@ -198,6 +214,8 @@ def send_report(page, base, text):
     page.get_by_role("button", name=text["continue"]).click()
     for label, value in text["answers"]:
         page.get_by_label(label).fill(value)
+    if photos:
+        page.get_by_label(text["photos"]).set_input_files(photos)
     page.get_by_role("button", name=text["continue"]).click()
     page.get_by_role("heading", name=text["check_heading"]).wait_for()
     page.get_by_role("button", name=text["send"]).click()
@@ -235,9 +253,10 @@ def decide(page, decision, text, reference, outcome):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_report_is_reviewed_answered_approved_and_sent_to_the_rms(
-    lang, page, new_page, demo_site, rms_receiver, screenshot
+    lang, page, new_page, demo_site, rms_receiver, screenshot, tmp_path
 ):
     from forms_app.models import Report, ReportStatus
+    from rms_export.formats import xml2_format
     from rms_export.models import Delivery, DeliveryStatus
 
     text = TEXT[lang]
@@ -247,7 +266,8 @@ def test_a_report_is_reviewed_answered_approved_and_sent_to_the_rms(
     make_staff(f"supervisor-{lang}", "Supervisors", lang)
 
     # The citizen sends a report and is emailed its reference and the link to its status page.
-    reference = send_report(page, base, text)
+    bike = photo(tmp_path / "bike.jpg", "#aa3300")
+    reference = send_report(page, base, text, photos=[bike])
     screenshot(shot(1, "receipt"))
     (receipt,) = mail.outbox
     assert reference in receipt.subject
@@ -275,6 +295,8 @@ def test_a_report_is_reviewed_answered_approved_and_sent_to_the_rms(
     assert text["question"] in callout.inner_text()
     screenshot(shot(6, "status-question"))
     page.get_by_label(text["answer_label"]).fill(text["answer"])
+    rack = photo(tmp_path / "rack.jpg", "#3366aa")
+    page.get_by_label(text["answer_files"]).set_input_files(rack)
     page.get_by_role("button", name=text["add"]).click()
     page.get_by_role("status").filter(has_text=text["added"]).wait_for()
     assert page.get_by_role("region", name=text["question_heading"]).count() == 0
@@ -305,6 +327,22 @@ def test_a_report_is_reviewed_answered_approved_and_sent_to_the_rms(
     assert (report.status, report.case_number) == (ReportStatus.EXPORTED, case_number)
     (case_number_email,) = [m for m in mail.outbox if case_number in m.subject]
     assert case_number_email.to == receipt.to
+
+    # What the RMS stored: the whole report, its photos (checked by their SHA-256) and the
+    # question with the citizen's answer and its photo.
+    (document,) = rms_receiver.store.directory.glob(f"{case_number}.xml")
+    record = xml2_format.parse(document.read_bytes())
+    assert record["reference"] == reference
+    (request,) = record["information_requests"]
+    assert (request["question"], request["answer"], request["note"]) == (text["question"], text["answer"], 1)
+    assert [(n["number"], n["text"]) for n in record["notes"]] == [(1, text["answer"])]
+    assert [(a["name"], a["note"]) for a in record["attachments"]] == [("bike.jpg", None), ("rack.jpg", 1)]
+    stored = sorted(rms_receiver.store.files_of(case_number).iterdir())
+    assert [f.name for f in stored] == ["01-bike.jpg", "02-rack.jpg"]
+    assert [hashlib.sha256(f.read_bytes()).hexdigest() for f in stored] == [a["sha256"] for a in record["attachments"]]
+    assert [hashlib.sha256(f.read_bytes()).hexdigest() for f in stored] == [
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in (bike, rack)
+    ]
 
     # The citizen's status page shows the case number.
     page.goto(base + status_link(receipt))

@@ -261,6 +261,9 @@ RMS_RETRY_MAX_SECONDS = env.int("RMS_RETRY_MAX_SECONDS", default=3600)
 RMS_MAX_ATTEMPTS = env.int("RMS_MAX_ATTEMPTS", default=12)
 # A delivery still "sending" after this long is taken as lost (a killed worker) and sent again.
 RMS_SENDING_TIMEOUT_SECONDS = env.int("RMS_SENDING_TIMEOUT_SECONDS", default=300)
+# The largest incident document (with its files, base64) sent to an RMS, unless a destination
+# sets its own "max_mb" option; a larger one is not sent and supervisors are told (ADR 0010).
+RMS_MAX_PAYLOAD_MB = env.float("RMS_MAX_PAYLOAD_MB", default=50)
 # Where seed_demo points the demo agency's RMS destination (`make run` starts the receiver).
 RMS_DEMO_RECEIVER_URL = env("RMS_DEMO_RECEIVER_URL", default="http://127.0.0.1:8765/incidents")
 # Behind how many reverse proxies the site runs (to find the visitor's address).

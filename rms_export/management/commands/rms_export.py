@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 from openpyxl import Workbook
 from wagtail.models import Site
 
-from forms_app.canonical import canonical_report
 from forms_app.models import Attachment, IncidentType, Report
 from rms_export import formats
 from rms_export.resources import ReportResource, analyst_reports
@@ -107,7 +106,7 @@ class Command(BaseCommand):
             for report in chunk:
                 Report.incident_type.field.set_cached_value(report, types.get(report.incident_type_id))
                 Report.site.field.set_cached_value(report, sites.get(report.site_id))
-                document = fmt.render(canonical_report(report, attachments=attachments.get(report.pk, [])))
+                document = fmt.render(fmt.record(report, attachments=attachments.get(report.pk, [])))
                 write(f"{report.reference}{fmt.EXTENSION}", document)
                 done += 1
                 self.progress(done)
