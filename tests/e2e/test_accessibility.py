@@ -93,9 +93,17 @@ def fill_valid_answers(page):
     page.wait_for_url("**/check/")
 
 
+def choose_a_bad_file(page):
+    """A file that is no photo, with a long name, in the page's file input: sent, it is refused."""
+    name = "a-very-long-file-name-from-a-phone-camera-roll-20261203-195112-0001.jpg"
+    bad = {"name": name, "mimeType": "image/jpeg", "buffer": b"MZ" * 64}
+    page.locator("input[type=file]").set_input_files(files=[bad])
+
+
 def fits(page):
-    """No horizontal scrolling: the page is no wider than the window."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """No horizontal scrolling: the page is no wider than the window. A mobile browser widens its
+    layout viewport (``innerWidth``) to content that overflows it, so the screen's width counts too."""
+    return page.evaluate("document.documentElement.scrollWidth <= Math.min(window.innerWidth, screen.width)")
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -149,6 +157,11 @@ def test_pages_fit_a_375_pixel_phone_screen(browser, demo_site, screenshot, lang
     page.locator(".error-summary").wait_for()
     assert fits(page), f"{language} form with errors"
     screenshot(f"phone-{language}-form-errors", of=page)
+    choose_a_bad_file(page)
+    page.locator("button[name=continue]").click()
+    page.locator(".upload.field--error").wait_for()
+    assert fits(page), f"{language} file input with an error"
+    screenshot(f"phone-{language}-file-error", of=page)
     fill_valid_answers(page)
     assert fits(page), f"{language} check answers"
     screenshot(f"phone-{language}-check", of=page)
@@ -159,6 +172,10 @@ def test_pages_fit_a_375_pixel_phone_screen(browser, demo_site, screenshot, lang
     page.wait_for_load_state()
     assert fits(page), f"{language} status page"
     screenshot(f"phone-{language}-status", of=page)
+    choose_a_bad_file(page)
+    page.locator("form button[type=submit]").last.click()
+    page.locator(".field--error input[type=file]").wait_for()
+    assert fits(page), f"{language} status page's file input with an error"
     context.close()
 
 
