@@ -179,6 +179,34 @@ def test_pages_fit_a_375_pixel_phone_screen(browser, demo_site, screenshot, lang
     context.close()
 
 
+def test_leave_this_site_quickly_stays_in_view_without_covering_the_heading(browser, demo_site, axe_source):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{demo_site.url}/{FORMS['en'][0]}/")
+    answer_screening(page)
+    button = page.get_by_role("link", name="Leave this site quickly")
+    exit_box, heading = button.bounding_box(), page.locator("main h1").bounding_box()
+    assert exit_box["y"] + exit_box["height"] <= heading["y"]  # above the heading, not over it
+    page.locator("button[name=continue]").scroll_into_view_if_needed()  # the end of a long form
+    assert page.evaluate("window.scrollY") > 1000
+    box = button.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], "scrolled out of view"
+    assert page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('[data-quick-exit]') !== null",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    ), "something covers it"
+    check(page, axe_source, "form scrolled with the quick exit")
+    # On a stop page too.
+    page.goto(f"{demo_site.url}/{FORMS['en'][0]}/")
+    for fieldset in screening_questions(page):
+        fieldset.locator("input[type=radio]").nth(0).check()  # yes to all: anyone in danger stops it
+    page.locator("form button[type=submit]").last.click()
+    page.get_by_role("heading", name="You cannot report this online").wait_for()
+    assert button.is_visible()
+    check(page, axe_source, "stop page")
+    context.close()
+
+
 def test_the_check_finds_a_violation_when_there_is_one(browser, demo_site, axe_source):
     page = browser.new_page()
     page.goto(demo_site.url + "/")

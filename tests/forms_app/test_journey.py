@@ -50,6 +50,16 @@ def test_an_emergency_answer_stops_the_report_and_only_counts(client, theft_page
     assert client.get(theft_page.url + "details/")["Location"] == theft_page.url
 
 
+def test_the_stop_pages_have_the_quick_exit(client, theft_page, settings):
+    names = question_names(client, theft_page)
+    answers = dict.fromkeys(names, "no")
+    answers[names[0]] = "yes"
+    html = client.post(theft_page.url, answers).content.decode()
+    assert "You cannot report this online" in html
+    assert f'href="{settings.QUICK_EXIT_URL}" rel="noreferrer" data-quick-exit>Leave this site quickly</a>' in html
+    assert "forms_app/js/report.js" in html  # Back does not return to the page
+
+
 def test_outside_the_region_answer_gives_the_non_emergency_number(client, theft_page):
     answers = dict.fromkeys(question_names(client, theft_page), "no")
     html = client.post(theft_page.url, answers).content.decode()
