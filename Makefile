@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo's address, for links in emails (seed_demo points the demo site at it).
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test bench install install-dev migrate seed lint format check messages clean

@@ -14,9 +14,10 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench.baseline"]
 MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
 ROOT_URLCONF = "bench.urls"
 
-# Load comes from one address: the per-address limit on sending is switched off here, through
-# its setting (0: no limit), and nowhere else.
+# Load comes from one address and few sessions: the limits on sending are switched off here, through
+# their settings (0: no limit), and nowhere else.
 REPORT_RATE_LIMIT = 0
+REPORT_SESSION_RATE_LIMIT = 0
 
 # Background jobs go to Redis (the runner gives DB 13); email goes nowhere.
 CELERY_TASK_ALWAYS_EAGER = False

@@ -1,35 +1,80 @@
-"""Limits that keep robots and floods out without troubling people: a per-address rate limit
-on sending (the request size is capped by ``forms_app.middleware``). Each refusal is a page
-that says why."""
+"""Limits that keep robots and floods out without troubling people: rate limits on sending (the
+request size is capped by ``forms_app.middleware``). Each refusal is a page that says why.
 
+Reports are counted twice in each window (``REPORT_RATE_WINDOW`` seconds, a fixed window of the
+clock, so the page can say when it ends): per browser session (``REPORT_SESSION_RATE_LIMIT``),
+which holds back one person or robot, and per address (``REPORT_RATE_LIMIT``), high enough for
+the many people who share one (a library, a campus, a shelter) and low enough to stop a flood
+from a robot that drops its session each time."""
+
+import datetime
 import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from website.client import client_address
 
 
-def _over_rate_limit(request):
-    limit, window = settings.REPORT_RATE_LIMIT, settings.REPORT_RATE_WINDOW
-    if not limit:
-        return False
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]  # no raw IPs in the cache
-    key = f"openreport:sent:{address}"
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:32]  # no raw addresses or session keys in the cache
+
+
+def _count(key, window):
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+        return 1
+
+
+def _session_key(request):
+    if request.session.session_key is None:
+        request.session.save()
+    return request.session.session_key
+
+
+def window_end(now=None):
+    """When the current window ends: the next multiple of ``REPORT_RATE_WINDOW`` seconds."""
+    window = settings.REPORT_RATE_WINDOW
+    now = time.time() if now is None else now
+    return (math.floor(now / window) + 1) * window
+
+
+def over_rate_limit(request, now=None):
+    """Count one more report from this session and this address; True when either is over its
+    limit (a limit of 0 counts nothing)."""
+    window = settings.REPORT_RATE_WINDOW
+    now = time.time() if now is None else now
+    bucket = math.floor(now / window)
+    over = False
+    limits = [
+        (settings.REPORT_SESSION_RATE_LIMIT, "session", lambda: _session_key(request)),
+        (settings.REPORT_RATE_LIMIT, "address", lambda: client_address(request)),
+    ]
+    for limit, kind, who in limits:
+        if limit and _count(f"openreport:sent:{kind}:{bucket}:{_digest(who())}", window) > limit:
+            over = True
+    return over
 
 
 def rate_limited(request, page):
-    """The refusal page when this address has sent too many reports lately, else None.
-    (Oversized requests are refused earlier, by ``forms_app.middleware``.)"""
-    if not _over_rate_limit(request):
+    """The refusal page (429, with ``Retry-After``) when this session or address has sent too many
+    reports lately, else None. (Oversized requests are refused earlier, by ``forms_app.middleware``.)"""
+    now = time.time()
+    if not over_rate_limit(request, now):
         return None
-    context = page.get_context(request) | {"window_minutes": settings.REPORT_RATE_WINDOW // 60}
-    return TemplateResponse(request, "forms_app/report_rate_limited.html", context, status=429)
+    end = window_end(now)
+    retry_after = max(int(end - now), 1)
+    context = page.get_context(request) | {
+        "retry_at": timezone.localtime(datetime.datetime.fromtimestamp(end, tz=datetime.UTC)),
+        "retry_minutes": math.ceil(retry_after / 60),
+    }
+    response = TemplateResponse(request, "forms_app/report_rate_limited.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

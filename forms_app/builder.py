@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from . import fields
+from .errors import required_message
 from .mapping import TYPED_COLUMNS
 
 HONEYPOT_FIELD = "website_url"
@@ -66,9 +67,12 @@ class ReportFormBuilder(FormBuilder):
     def formfields(self):
         formfields = super().formfields
         for field in self.fields:
+            formfield = formfields[field.clean_name or field.get_field_clean_name()]
+            formfield.required_message = required_message(field.field_type, field.label)
+            formfield.error_messages["required"] = formfield.required_message
             limit = column_length(field.rms_element)
             if limit:
-                fit_to_column(formfields[field.clean_name or field.get_field_clean_name()], limit)
+                fit_to_column(formfield, limit)
         return formfields
 
     def create_email_field(self, field, options):

@@ -53,7 +53,7 @@ def report_pdf(report, agency):
     )
 
 
-def confirmation_message(report):
+def confirmation_message(report, *, base_url=""):
     with translation.override(report.language):
         agency = AgencySettings.for_site(report.site)
         page = report.page.specific
@@ -62,7 +62,7 @@ def confirmation_message(report):
             "agency": agency,
             "page": page,
             "rows": answer_rows(report),
-            "status_link": status_url(None, report),
+            "status_link": status_url(None, report, base_url=base_url),
         }
         message = EmailMultiAlternatives(
             subject=_("Your report %(reference)s was received") % {"reference": report.reference},

@@ -4,6 +4,8 @@ The link carries the report's reference signed with the site's secret key and th
 made; there is no guessable id. A changed link or an old one gets a page that says so.
 """
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -26,6 +29,7 @@ from .models import Attachment, Report, ReportStatus, SupplementalNote
 from .signals import information_supplied
 
 SALT = "openreport.report-status"
+PLACEHOLDER_SITE = ("localhost", 80)
 MAX_NOTE_FILES = 5
 
 
@@ -33,9 +37,25 @@ def status_token(report):
     return signing.dumps({"r": report.reference}, salt=SALT, compress=True)
 
 
-def status_url(request, report):
+def site_base_url(site, request=None):
+    """The address citizens reach ``site`` at, for links we send them: that of ``request`` when
+    it came to this very site (the server's real host and port, whatever the Site says), else
+    the Site's hostname and port, or ``WAGTAILADMIN_BASE_URL`` while the Site still has
+    Wagtail's placeholder (localhost, port 80)."""
+    if request is not None:
+        found = Site.find_for_request(request)
+        if found is not None and found.pk == site.pk:
+            return f"{request.scheme}://{request.get_host()}"
+    if (site.hostname, site.port) == PLACEHOLDER_SITE:
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return site.root_url
+
+
+def status_url(request, report, *, base_url=""):
+    """The status page's full address: on ``base_url`` when given (the address the report was
+    sent from, kept for its email), else on ``site_base_url``."""
     path = reverse("report_status", args=[status_token(report)])
-    return request.build_absolute_uri(path) if request is not None else report.site.root_url + path
+    return (base_url or site_base_url(report.site, request)) + path
 
 
 def report_for_token(token):
@@ -62,6 +82,17 @@ class NoteForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, answering=False, **kwargs):
+        """``answering``: the citizen answers staff's question, so the answer box is required."""
+        super().__init__(*args, **kwargs)
+        self.answering = answering
+        if answering:
+            text = self.fields["text"]
+            text.label = gettext_lazy("Your answer")
+            text.help_text = gettext_lazy("You can also add photos or documents below.")
+            text.required = True
+            text.error_messages["required"] = gettext_lazy("Enter your answer to our question")
+
     def clean(self):
         cleaned = super().clean()
         files = self.files.getlist("files") if self.files else []
@@ -73,7 +104,7 @@ class NoteForm(forms.Form):
         except ValidationError as error:
             self.add_error("files", error)
         cleaned["checked_files"] = checked
-        if not cleaned.get("text") and not files:
+        if not self.answering and not cleaned.get("text") and not files:
             raise ValidationError(_("Write a note or choose a file to add."))
         return cleaned
 
@@ -92,9 +123,10 @@ def report_status(request, token):
         # A link of one police service opens only on that service's site, never on another's.
         return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": False}, status=404)
 
-    form = NoteForm()
+    question = open_question(report)
+    form = NoteForm(answering=question is not None)
     if request.method == "POST" and report.is_open:
-        form = NoteForm(request.POST, request.FILES)
+        form = NoteForm(request.POST, request.FILES, answering=question is not None)
         if form.is_valid():
             add_note(report, form.cleaned_data["text"], form.cleaned_data["checked_files"])
             messages.success(request, _("Thank you. What you added is now part of your report."))
@@ -104,31 +136,42 @@ def report_status(request, token):
         "forms_app/report_status.html",
         {
             "report": report,
-            "history": citizen_history(report),
+            "history": citizen_history(report, question),
             "notes": report.notes.prefetch_related("attachments"),
             "form": form if report.is_open else None,
-            "question": _open_question(report),
+            "question": question,
+            "deadline": answer_deadline(question) if question else None,
         },
     )
 
 
-def citizen_history(report):
+def citizen_history(report, question=None):
     """The report's history as the citizen reads it: a step that repeats the one before it
-    (e.g. back to "Being reviewed" after a second look) with nothing new to say is left out."""
+    (e.g. back to "Being reviewed" after a second look) with nothing new to say is left out.
+    The open ``question``'s step is listed without its message, which the page shows once, above
+    the answer box (``show_message`` says whether to write a step's message)."""
     shown = []
     for change in report.history.all():
         if shown and change.status == shown[-1].status and not change.public_message:
             continue
+        change.show_message = bool(change.public_message) and change != question
         shown.append(change)
     return shown
 
 
-def _open_question(report):
-    """Staff's question, while the report waits for the citizen's answer."""
+def open_question(report):
+    """Staff's question (its history row), while the report waits for the citizen's answer, else None."""
     if report.status != ReportStatus.INFO_REQUESTED:
-        return ""
-    change = report.history.filter(status=ReportStatus.INFO_REQUESTED).order_by("-at", "-pk").first()
-    return change.public_message if change else ""
+        return None
+    return report.history.filter(status=ReportStatus.INFO_REQUESTED).order_by("-at", "-pk").first()
+
+
+def answer_deadline(change):
+    """The last whole day to answer the question asked in ``change``, as a local date: the
+    workflow closes the report ``REPORT_INFO_REQUEST_DAYS`` after the question, at the time of
+    day it was asked, so the day before that is the last one the citizen has in full."""
+    closes = change.at + datetime.timedelta(days=settings.REPORT_INFO_REQUEST_DAYS)
+    return timezone.localdate(closes) - datetime.timedelta(days=1)
 
 
 def add_note(report, text, checked_files):

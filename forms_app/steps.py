@@ -23,6 +23,7 @@ from website.models import AgencySettings
 from . import abuse, uploads
 from .answers import FieldType
 from .drafts import Draft, count_stop, remember_sent, sent_reference
+from .errors import screening_message
 from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
 from .mapping import Element
 from .models import Answer, Attachment, Report
@@ -81,7 +82,7 @@ class ScreeningForm(forms.Form):
                 label=self.texts[question.pk],
                 choices=Answer.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Answer yes or no.")},
+                error_messages={"required": screening_message(question, limit)},
             )
 
     def first_stop(self):
@@ -171,7 +172,7 @@ class DetailsStep:
         for name, field in self.form.upload_fields():
             errors = self.upload_errors.get(name) or []
             if not errors and field.files_required and not self.staged(name):
-                errors = [_("Add at least one file.")]
+                errors = [field.required_message]
             if errors:
                 self.form.add_error(name, errors)
                 valid = False
@@ -182,7 +183,7 @@ class DetailsStep:
                 self.form.add_error(name, _("Check the items below."))
             elif field.items_required and not self.items(name):
                 valid = False
-                self.form.add_error(name, _("Add at least one item."))
+                self.form.add_error(name, field.required_message)
         if valid:
             valid = self.check_jurisdiction()
         return valid

@@ -13,6 +13,7 @@ from .mapping import Element
 from .models import Attachment, Report, ReportStatus
 from .references import next_reference
 from .signals import report_submitted
+from .status import site_base_url
 from .tasks import queue_confirmation
 
 
@@ -78,7 +79,9 @@ def create_report(*, page, site, agency, answers, screening, draft_key, token, l
             Attachment.objects.filter(draft_key=draft_key, report__isnull=True).update(report=report, draft_key="")
             change_status(report, ReportStatus.SUBMITTED, new=True)
             report_submitted.send(sender=type(page), report=report, request=request)
-            transaction.on_commit(partial(queue_confirmation, report.pk))
+            # The links in the email go to the address the citizen sent it from.
+            base_url = site_base_url(site, request) if request is not None else ""
+            transaction.on_commit(partial(queue_confirmation, report.pk, base_url))
     except IntegrityError:
         existing = Report.objects.filter(submission_token=token).first()
         if existing is None:

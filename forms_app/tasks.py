@@ -12,20 +12,21 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(**CITIZEN_EMAIL_TASK_OPTIONS)
-def send_confirmation_email(report_id, swept=False):
+def send_confirmation_email(report_id, swept=False, base_url=""):
     """Send the citizen's confirmation once; safe to run again, and twice at once.
 
     A job of the sweep (``swept``) tries once: on a mail server failure the next sweep tries again,
-    while the first job retries on its own."""
+    while the first job retries on its own. ``base_url``: the address the report was sent from,
+    for the links in the email (the sweep has none: the site's address is used)."""
     try:
-        send_confirmation(report_id)
+        send_confirmation(report_id, base_url)
     except EMAIL_ERRORS:
         if not swept:
             raise
         logger.warning("Confirmation of report %s not sent; the next sweep tries again", report_id, exc_info=True)
 
 
-def send_confirmation(report_id):
+def send_confirmation(report_id, base_url=""):
     """Check and set under the report's row lock: a job that finds the row locked leaves it to the
     job holding it (which sends, or fails and is retried); the time sent is saved in the same
     transaction, so a later job finds it set. A worker killed while the mail server answers leaves
@@ -42,14 +43,14 @@ def send_confirmation(report_id):
         )
         if report is None:  # sent already, being sent by another job, or gone
             return False
-        confirmation_message(report).send()
+        confirmation_message(report, base_url=base_url).send()
         Report.objects.filter(pk=report_id).update(confirmation_sent_at=timezone.now())
     return True
 
 
-def queue_confirmation(report_id):
+def queue_confirmation(report_id, base_url=""):
     """Called after the report's transaction commits: a failure never turns the receipt into an error."""
-    queue(send_confirmation_email, report_id)
+    queue(send_confirmation_email, report_id, False, base_url)
 
 
 def unsent_confirmations(now=None):

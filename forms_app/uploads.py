@@ -227,7 +227,7 @@ def validate_upload(uploaded_file, *, allowed_types=DEFAULT_ALLOWED_TYPES, max_b
         )
     if size > max_bytes:
         raise ValidationError(
-            gettext("“%(name)s” is %(size)s; the limit is %(limit)s."),
+            gettext("“%(name)s” is %(size)s. Select a file smaller than %(limit)s."),
             code="too_large",
             params={"name": name, "size": human_size(size), "limit": human_size(max_bytes, rounding=ROUND_FLOOR)},
         )

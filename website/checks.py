@@ -12,8 +12,9 @@ PER_PROCESS_CACHES = {
 
 @checks.register(checks.Tags.caches, deploy=True)
 def check_shared_cache(app_configs, **kwargs):
-    """The per-address report limit (REPORT_RATE_LIMIT) is counted in the default cache: a cache
-    kept per process multiplies it by the number of web processes (a dummy one removes it)."""
+    """The report limits (REPORT_RATE_LIMIT, REPORT_SESSION_RATE_LIMIT) are counted in the default
+    cache: a cache kept per process multiplies them by the number of web processes (a dummy one
+    removes them)."""
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if backend not in PER_PROCESS_CACHES:
         return []

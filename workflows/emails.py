@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from forms_app.models import ReportStatus
-from forms_app.status import status_url
+from forms_app.status import answer_deadline, status_url
 from website.models import AgencySettings
 
 # The changes the citizen is emailed about; the others show on their status page only.
@@ -30,6 +30,7 @@ def status_message(change):
             "change": change,
             "agency": agency,
             "status_link": status_url(None, report),
+            "deadline": answer_deadline(change) if change.status == ReportStatus.INFO_REQUESTED else None,
         }
         subject = _(SUBJECTS[change.status]) % {"reference": report.reference, "case": report.case_number}
         body = render_to_string("workflows/email/status_change.txt", context)

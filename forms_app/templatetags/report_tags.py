@@ -1,8 +1,11 @@
+from decimal import ROUND_FLOOR
+
 from django import forms, template
 
 from .. import display
 from ..builder import HONEYPOT_FIELD
 from ..fields import PropertyItemsField, UploadField
+from ..uploads import human_size
 
 register = template.Library()
 
@@ -53,3 +56,15 @@ def staged_files(step, name):
 def money(value):
     """An amount as the language being used writes it: $850.00, 850,00 $."""
     return display.money(value)
+
+
+@register.filter
+def file_size(num_bytes):
+    """A file's size as the citizen reads it: "1.5 MB", "1,5 Mo" ("10 MB", "10 Mo" when whole)."""
+    return human_size(num_bytes or 0)
+
+
+@register.filter
+def size_limit(num_bytes):
+    """A size limit: rounded down, so a file at the limit never looks bigger than it."""
+    return human_size(num_bytes or 0, rounding=ROUND_FLOOR)

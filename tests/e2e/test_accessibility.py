@@ -93,9 +93,17 @@ def fill_valid_answers(page):
     page.wait_for_url("**/check/")
 
 
+def choose_a_bad_file(page):
+    """A file that is no photo, with a long name, in the page's file input: sent, it is refused."""
+    name = "a-very-long-file-name-from-a-phone-camera-roll-20261203-195112-0001.jpg"
+    bad = {"name": name, "mimeType": "image/jpeg", "buffer": b"MZ" * 64}
+    page.locator("input[type=file]").set_input_files(files=[bad])
+
+
 def fits(page):
-    """No horizontal scrolling: the page is no wider than the window."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """No horizontal scrolling: the page is no wider than the window. A mobile browser widens its
+    layout viewport (``innerWidth``) to content that overflows it, so the screen's width counts too."""
+    return page.evaluate("document.documentElement.scrollWidth <= Math.min(window.innerWidth, screen.width)")
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -149,6 +157,11 @@ def test_pages_fit_a_375_pixel_phone_screen(browser, demo_site, screenshot, lang
     page.locator(".error-summary").wait_for()
     assert fits(page), f"{language} form with errors"
     screenshot(f"phone-{language}-form-errors", of=page)
+    choose_a_bad_file(page)
+    page.locator("button[name=continue]").click()
+    page.locator(".upload.field--error").wait_for()
+    assert fits(page), f"{language} file input with an error"
+    screenshot(f"phone-{language}-file-error", of=page)
     fill_valid_answers(page)
     assert fits(page), f"{language} check answers"
     screenshot(f"phone-{language}-check", of=page)
@@ -159,6 +172,38 @@ def test_pages_fit_a_375_pixel_phone_screen(browser, demo_site, screenshot, lang
     page.wait_for_load_state()
     assert fits(page), f"{language} status page"
     screenshot(f"phone-{language}-status", of=page)
+    choose_a_bad_file(page)
+    page.locator("form button[type=submit]").last.click()
+    page.locator(".field--error input[type=file]").wait_for()
+    assert fits(page), f"{language} status page's file input with an error"
+    context.close()
+
+
+def test_leave_this_site_quickly_stays_in_view_without_covering_the_heading(browser, demo_site, axe_source):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{demo_site.url}/{FORMS['en'][0]}/")
+    answer_screening(page)
+    button = page.get_by_role("link", name="Leave this site quickly")
+    exit_box, heading = button.bounding_box(), page.locator("main h1").bounding_box()
+    assert exit_box["y"] + exit_box["height"] <= heading["y"]  # above the heading, not over it
+    page.locator("button[name=continue]").scroll_into_view_if_needed()  # the end of a long form
+    assert page.evaluate("window.scrollY") > 1000
+    box = button.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], "scrolled out of view"
+    assert page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('[data-quick-exit]') !== null",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    ), "something covers it"
+    check(page, axe_source, "form scrolled with the quick exit")
+    # On a stop page too.
+    page.goto(f"{demo_site.url}/{FORMS['en'][0]}/")
+    for fieldset in screening_questions(page):
+        fieldset.locator("input[type=radio]").nth(0).check()  # yes to all: anyone in danger stops it
+    page.locator("form button[type=submit]").last.click()
+    page.get_by_role("heading", name="You cannot report this online").wait_for()
+    assert button.is_visible()
+    check(page, axe_source, "stop page")
     context.close()
 
 

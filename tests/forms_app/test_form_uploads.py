@@ -40,7 +40,7 @@ def test_an_oversize_file_is_refused(client, started):
     big = jpeg("huge.jpg", size=(1600, 1600))
     big = file("huge.jpg", big.read() + b"\0" * (1024 * 1024))
     html = errors_for(fill_details(client, started, files=[big]))
-    assert "“huge.jpg” is 1.1 MB; the limit is 1 MB." in html
+    assert "“huge.jpg” is 1.1 MB. Select a file smaller than 1 MB." in html
 
 
 def test_too_many_files_are_refused(client, started):
@@ -82,8 +82,8 @@ def test_a_request_over_the_size_limit_gets_a_clear_page(client, started, settin
     assert "Your files are too large to send together" in response.content.decode()
 
 
-def test_sending_too_often_from_one_address_gets_a_clear_page(client, started, settings):
-    settings.REPORT_RATE_LIMIT = 1
+def test_sending_too_often_from_one_session_gets_a_clear_page(client, started, settings):
+    settings.REPORT_SESSION_RATE_LIMIT = 1
     fill_details(client, started)
     assert client.post(started.url + "check/", {"token": check_token(client, started)}).status_code == 302
     pass_screening(client, started)
@@ -92,6 +92,8 @@ def test_sending_too_often_from_one_address_gets_a_clear_page(client, started, s
     assert response.status_code == 429
     html = response.content.decode()
     assert "Too many reports from this connection" in html
+    assert "Try again after " in html
+    assert 0 < int(response["Retry-After"]) <= settings.REPORT_RATE_WINDOW
     # The answers wait in the session for the next try.
     assert "Bicycle" in client.get(started.url + "check/").content.decode()
 

@@ -50,6 +50,16 @@ def test_an_emergency_answer_stops_the_report_and_only_counts(client, theft_page
     assert client.get(theft_page.url + "details/")["Location"] == theft_page.url
 
 
+def test_the_stop_pages_have_the_quick_exit(client, theft_page, settings):
+    names = question_names(client, theft_page)
+    answers = dict.fromkeys(names, "no")
+    answers[names[0]] = "yes"
+    html = client.post(theft_page.url, answers).content.decode()
+    assert "You cannot report this online" in html
+    assert f'href="{settings.QUICK_EXIT_URL}" rel="noreferrer" data-quick-exit>Leave this site quickly</a>' in html
+    assert "forms_app/js/report.js" in html  # Back does not return to the page
+
+
 def test_outside_the_region_answer_gives_the_non_emergency_number(client, theft_page):
     answers = dict.fromkeys(question_names(client, theft_page), "no")
     html = client.post(theft_page.url, answers).content.decode()
@@ -62,7 +72,9 @@ def test_unanswered_screening_question_is_an_error_that_keeps_other_answers(clie
     response = client.post(theft_page.url, {names[0]: "no"})
     html = response.content.decode()
     assert "There is a problem" in html
-    assert html.count("Answer yes or no.") >= 3
+    # Each unanswered question says what to do, in the summary and at the question.
+    assert html.count("Select yes if you know who did it, or can describe or identify a suspect") == 2
+    assert html.count("Select yes if it happened in our region") == 2
     assert re.search(rf'name="{names[0]}" value="no"[^>]*checked', html)
 
 
@@ -198,7 +210,7 @@ def test_an_untouched_item_row_is_not_an_error(client, theft_page):
     assert 'name="stolen_items-INITIAL_FORMS" value="0"' in html
     data = {k: v for k, v in VALID.items() if not k.startswith("stolen_items-0-")}
     html = client.post(theft_page.url + "details/", data).content.decode()
-    assert "Add at least one item." in html
+    assert "Add at least one item to stolen items" in html
     assert "Check the items below." not in html
 
 

@@ -112,3 +112,45 @@ def test_an_oversized_note_is_refused_before_it_is_read(client, report, settings
     assert "Your files are too large to send together" in html
     assert f'href="http://testserver{url}"' in html
     assert SupplementalNote.objects.count() == 0
+
+
+def ask(report, question="Which bicycle lock was it?"):
+    from forms_app.history import change_status
+
+    return change_status(report, ReportStatus.INFO_REQUESTED, public_message=question)
+
+
+def test_an_open_question_is_shown_once_with_the_date_to_answer_by(client, report, settings):
+    import datetime
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    settings.REPORT_INFO_REQUEST_DAYS = 14
+    change = ask(report)
+    html = client.get(f"/report/status/{status_token(report)}/").content.decode()
+    assert html.count("Which bicycle lock was it?") == 1
+    last_day = timezone.localdate(change.at) + datetime.timedelta(days=13)
+    assert f"Answer by {date_format(last_day, 'DATE_FORMAT')}." in html
+    assert "Send my answer" in html
+
+
+def test_the_answer_to_a_question_is_required(client, report):
+    ask(report)
+    url = f"/report/status/{status_token(report)}/"
+    html = client.post(url, {"text": ""}).content.decode()
+    assert html.count("Enter your answer to our question") == 2  # the summary and the box
+    assert SupplementalNote.objects.count() == 0
+    html = client.post(url, {"text": "", "files": [jpeg("lock.jpg")]}).content.decode()
+    assert "Enter your answer to our question" in html
+    assert client.post(url, {"text": "A Kryptonite U-lock."}).status_code == 302
+    assert SupplementalNote.objects.get().text == "A Kryptonite U-lock."
+
+
+def test_the_french_status_page_writes_the_deadline_and_times_the_french_way(client, report, settings):
+    ask(report, "Quel cadenas?")
+    html = client.get(f"/fr/report/status/{status_token(report)}/").content.decode()
+    assert re.search(r"Répondez au plus tard le \d{1,2} [a-zéû]+ \d{4}\.", html), html
+    assert re.search(r"\d{1,2} h \d{2}</time>\u00a0: Reçu", html)
+    history = html.split('<ol class="history">')[1].split("</ol>")[0]
+    assert "Quel cadenas?" not in history

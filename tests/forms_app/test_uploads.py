@@ -203,14 +203,14 @@ def test_a_file_over_the_limit_is_refused_before_its_content_is_read():
     error = refusal(upload("scan.pdf", b"\x00" * 3000), max_bytes=2048)
 
     assert error.code == "too_large"
-    assert error.messages == ["“scan.pdf” is 3 KB; the limit is 2 KB."]
+    assert error.messages == ["“scan.pdf” is 3 KB. Select a file smaller than 2 KB."]
 
 
 def test_a_file_one_byte_over_the_limit_never_looks_as_big_as_the_limit():
     error = refusal(upload("scan.pdf", PDF), max_bytes=len(PDF) - 1)
 
     assert error.code == "too_large"
-    size, limit = re.fullmatch(r"“scan\.pdf” is (.+); the limit is (.+)\.", error.messages[0]).groups()
+    size, limit = re.fullmatch(r"“scan\.pdf” is (.+)\. Select a file smaller than (.+)\.", error.messages[0]).groups()
     assert size != limit
 
 
@@ -241,7 +241,7 @@ def test_the_default_limit_is_shown_in_megabytes():
     error = refusal(file)
 
     assert error.code == "too_large"
-    assert error.messages == ["“scan.pdf” is 14.2 MB; the limit is 10 MB."]
+    assert error.messages == ["“scan.pdf” is 14.2 MB. Select a file smaller than 10 MB."]
 
 
 @pytest.mark.parametrize(

@@ -191,6 +191,8 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date and time formats first (French times as "19 h 51"), then Django's.
+FORMAT_MODULE_PATH = ["website.formats"]
 USE_I18N = True
 TIME_ZONE = env("TIME_ZONE", default="America/Toronto")
 USE_TZ = True
@@ -244,8 +246,11 @@ CELERY_BEAT_SCHEDULE = {
 # Online reports
 # Where "Leave this site quickly" takes someone reporting from an unsafe place: a neutral site.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.google.ca/")
-# How many reports one address may send in REPORT_RATE_WINDOW seconds (0: no limit).
-REPORT_RATE_LIMIT = env.int("REPORT_RATE_LIMIT", default=10)
+# How many reports one address may send in REPORT_RATE_WINDOW seconds (0: no limit): high, for
+# the many people who share one address (a library, a campus, a shelter).
+REPORT_RATE_LIMIT = env.int("REPORT_RATE_LIMIT", default=60)
+# How many reports one browser session may send in the same window (0: no limit).
+REPORT_SESSION_RATE_LIMIT = env.int("REPORT_SESSION_RATE_LIMIT", default=5)
 REPORT_RATE_WINDOW = env.int("REPORT_RATE_WINDOW", default=60 * 60)
 # The largest request a report form accepts (all its files together).
 REPORT_MAX_REQUEST_BYTES = env.int("REPORT_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)

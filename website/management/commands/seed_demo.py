@@ -10,8 +10,10 @@ import io
 import json
 import os
 import secrets
+from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
@@ -32,6 +34,16 @@ STAFF = [
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
+
+
+LOCAL_HOSTNAMES = frozenset({"localhost", "127.0.0.1"})
+
+
+def demo_address():
+    """(hostname, port) of ``WAGTAILADMIN_BASE_URL``: where the demo server runs (``make run``
+    sets it from its HOST and PORT)."""
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
 
 
 class Command(BaseCommand):
@@ -146,12 +158,17 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             site = Site.objects.create(hostname="localhost", port=80, is_default_site=True, root_page=home)
-        if site.root_page_id != home.pk or not site.site_name:
+        changed = site.root_page_id != home.pk or not site.site_name
+        if changed:
             site.root_page = home
             site.site_name = site.site_name or content.AGENCY["agency_name"]
-            if (site.hostname, site.port) == ("localhost", 80):
-                # Wagtail's placeholder: point links in emails at the demo server instead.
-                site.hostname, site.port = "127.0.0.1", 8000
+        address = demo_address()
+        if site.hostname in LOCAL_HOSTNAMES and (site.hostname, site.port) != address:
+            # Wagtail's placeholder, or the demo's address of an earlier run: point links in
+            # emails sent without a request (status changes) at the server as it runs now.
+            site.hostname, site.port = address
+            changed = True
+        if changed:
             site.save()
         return site
 
