@@ -4,6 +4,7 @@ afterwards; the UCR codes are examples to check against the service's own UCR ma
 
 from decimal import Decimal
 
+from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -245,8 +246,17 @@ RECEIPT = "<p>Thank you. Keep your reference number: you will need it if you con
 EMAIL = "Thank you for reporting online. This message confirms that we received your report."
 
 
+# Communications staff keep the list of incident types (a list shared by every agency of the
+# install: no deleting, a type no longer used is made inactive). Also forms_app migration 0005.
+COMMUNICATIONS_PERMISSIONS = ["add_incidenttype", "change_incidenttype", "view_incidenttype"]
+
+
 def seed(home):
     """Create what is missing; return the number of forms created."""
+    comms, _created = Group.objects.get_or_create(name="Communications")
+    comms.permissions.add(
+        *Permission.objects.filter(content_type__app_label="forms_app", codename__in=COMMUNICATIONS_PERMISSIONS)
+    )
     types = {}
     for code, name, ucr, rms, status in INCIDENT_TYPES:
         types[code], _created = IncidentType.objects.get_or_create(

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from . import admin_views
@@ -28,6 +29,18 @@ class IncidentTypeIndexView(IndexView):
         return buttons
 
 
+class IncidentTypeChooserCreateView(chooser.SnippetCreateView):
+    """Incident types are made on their own form (Incident types > Add): the chooser has no
+    creation form, and Wagtail's would fail (500) for anyone allowed to add one."""
+
+    def can_create(self):
+        return False
+
+
+class IncidentTypeChooserViewSet(chooser.SnippetChooserViewSet):
+    create_view_class = IncidentTypeChooserCreateView
+
+
 class IncidentTypeViewSet(SnippetViewSet):
     model = IncidentType
     icon = "warning"
@@ -35,6 +48,7 @@ class IncidentTypeViewSet(SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     index_view_class = IncidentTypeIndexView
+    chooser_viewset_class = IncidentTypeChooserViewSet
     list_display = ["name", "code", "ucr_code", "rms_occurrence_type", "property_value_limit", "active"]
     list_filter = ["active", "property_status"]
     search_fields = ["name", "code"]

@@ -30,6 +30,11 @@ def is_member(user, site_id):
     return AgencyMembership.objects.filter(user=user, site_id=site_id).exists()
 
 
+def belongs_to_an_agency(user):
+    """Has ``user`` been given at least one agency? (Superusers belong to every agency.)"""
+    return user.is_authenticated and (user.is_superuser or AgencyMembership.objects.filter(user=user).exists())
+
+
 def in_my_agencies(queryset, user, site_path="site"):
     """``queryset`` narrowed to the rows whose ``site_path`` is one of ``user``'s agencies."""
     if user.is_authenticated and user.is_superuser:

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class WebsiteConfig(AppConfig):
+    default = True  # this module holds a second config, for wagtail.users (UsersConfig)
     name = "website"
     verbose_name = _("Public website")
 
@@ -12,3 +14,9 @@ class WebsiteConfig(AppConfig):
             security,  # noqa: F401  (the staff session's clock starts at sign-in)
             signals,  # noqa: F401  (sign-ins in the audit trail)
         )
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user screens, with the agencies each member of staff works for (website/users.py)."""
+
+    user_viewset = "website.users.UserViewSet"

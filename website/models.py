@@ -304,6 +304,8 @@ class AuditEvent(models.Model):
         MFA_NEW_CODES = "mfa_new_codes", _("Made new recovery codes")
         PASSWORD_RESET_ASKED = "pw_reset_asked", _("Asked for a password reset")
         PASSWORD_RESET = "pw_reset", _("Reset their password")
+        MEMBERSHIP_ADDED = "member_added", _("Gave someone access to an agency")
+        MEMBERSHIP_REMOVED = "member_removed", _("Took away someone's access to an agency")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -17,6 +17,9 @@ GROUP_PERMISSIONS = {
         "change_rejectionreason",
         "view_rejectionreason",
     ],
+    # Their agency's rejection reasons (AgencySnippetViewSet keeps them to it). Also workflows
+    # migration 0003.
+    "Communications": ["add_rejectionreason", "change_rejectionreason", "view_rejectionreason"],
 }
 
 REASONS = [

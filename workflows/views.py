@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,6 +33,7 @@ from forms_app.history import change_status
 from forms_app.mapping import group_by_section
 from forms_app.models import Attachment, ReportStatus
 from website import audit
+from website.access import belongs_to_an_agency
 
 from .access import has_report_role, only_my_agencies, same_agency, visible_reports
 from .filters import ReportTaskFilter
@@ -175,7 +177,22 @@ class ApprovalView(ReportTaskView):
 # Task lists: only the user's agencies, with what a reviewer sorts by -----------------------------
 
 
-class AgencyTaskListMixin:
+class AgencyRequiredMixin:
+    """Staff in a reviewing role who have been given no agency yet get a page that says so, and
+    whom to ask, instead of lists that would stay empty."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not belongs_to_an_agency(request.user):
+            administrators = (
+                get_user_model()
+                .objects.filter(is_superuser=True, is_active=True)
+                .order_by("last_name", "first_name", "username")
+            )
+            return TemplateResponse(request, "workflows/no_agency.html", {"administrators": administrators[:5]})
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AgencyTaskListMixin(AgencyRequiredMixin):
     def get_queryset(self):
         # Each row shows its report's reference and incident type: fetched for the whole page at
         # once (two queries), not per row.
@@ -369,7 +386,7 @@ class ProcessDetailView(DetailProcessView):
         return super().get(request, *args, **kwargs)
 
 
-class DashboardView(ViewflowDashboardView):
+class DashboardView(AgencyRequiredMixin, ViewflowDashboardView):
     """Viewflow's dashboard of open tasks per step, for the user's agencies' reports only."""
 
     def get_context_data(self, **kwargs):
@@ -386,13 +403,13 @@ class DashboardView(ViewflowDashboardView):
         return context
 
 
-class ProcessListView(DashboardProcessListView):
+class ProcessListView(AgencyRequiredMixin, DashboardProcessListView):
     def get_queryset(self):
         reports = visible_reports(self.request.user).values("pk")
         return super().get_queryset().filter(artifact_object_id__in=reports).order_by("-created", "-pk")
 
 
-class TaskListView(DashboardTaskListView):
+class TaskListView(AgencyRequiredMixin, DashboardTaskListView):
     def get_queryset(self):
         return only_my_agencies(super().get_queryset(), self.request.user)
 
