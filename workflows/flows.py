@@ -24,6 +24,7 @@ from .views import (
     ClaimTaskView,
     CorrectExportView,
     ReassignTaskView,
+    ReportTaskDetailView,
     ReviewView,
 )
 
@@ -50,6 +51,9 @@ def agency_checked(node_class):
         return check
 
     attrs = {name: checked(name) for name in NODE_CHECKS if hasattr(node_class, name)}
+    if getattr(node_class, "detail_view_class", None) is not None:
+        # Every step's page, open or done, shows the whole report (and records the view).
+        attrs["detail_view_class"] = ReportTaskDetailView
     return type(node_class)(node_class.__name__, (node_class,), {"__module__": __name__, **attrs})
 
 
@@ -100,6 +104,11 @@ class ReportFlow(flow.Flow):
     process_class = ReportProcess
     process_title = _("Online report")
     process_description = _("Review, approval and export of a report made online.")
+    # In viewflow's lists and headings a process is its report: "DRPS-2026-000012 — Approved"
+    # (``ReportProcess.__str__`` is the reference), not "Online report #3".
+    process_summary_template = process_result_template = (
+        "{{ process }} — {{ process.artifact.get_status_display|default:process.get_status_display }}"
+    )
     lock_impl = lock.select_for_update_lock
 
     start = StartHandle(this.start_process).Next(this.review)

@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +9,35 @@ from forms_app.models import IncidentType
 from .models import RejectionReason, ReportProcess
 
 
-class ReviewForm(forms.Form):
+class DecisionForm(forms.Form):
+    """A form whose ``decision`` says which of its other fields count. The page shows only
+    those (decision.js, from ``data-decision-fields``); without JavaScript every field is shown
+    and the fields of another decision are ignored here."""
+
+    decision_fields = {}  # decision -> the names of its fields
+
+    @property
+    def decision_fields_json(self):
+        return json.dumps(self.decision_fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision in self.decision_fields:
+            kept = {"decision", *self.decision_fields[decision]}
+            for name, field in self.fields.items():
+                if name not in kept and name in cleaned:
+                    cleaned[name] = "" if isinstance(field, forms.CharField) else None
+        return cleaned
+
+
+class ReviewForm(DecisionForm):
     APPROVE, REQUEST_INFO, REJECT = ReportProcess.Decision  # what the flow's next step reads
+    decision_fields = {
+        APPROVE: ["incident_type", "note"],
+        REQUEST_INFO: ["incident_type", "question", "note"],
+        REJECT: ["incident_type", "rejection_reason", "rejection_text", "note"],
+    }
 
     decision = forms.ChoiceField(label=_("Decision"), choices=ReportProcess.Decision.choices, widget=forms.RadioSelect)
     incident_type = forms.ModelChoiceField(
@@ -50,8 +79,9 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(DecisionForm):
     APPROVE, SEND_BACK = "approve", "send_back"
+    decision_fields = {APPROVE: ["comment"], SEND_BACK: ["comment"]}
 
     decision = forms.ChoiceField(
         label=_("Decision"),

@@ -25,6 +25,11 @@ class ReportProcess(Process):
     # The RMS's refusal of the record, for the reviewer who corrects it.
     export_rejected = jsonstore.TextField(_("refused by the RMS"), blank=True)
 
+    def __str__(self):
+        """The report's reference ("DRPS-2026-000012"): how staff name a review."""
+        report = self.artifact
+        return report.reference if report is not None and report.reference else super().__str__()
+
     @property
     def waiting_for_destination(self):
         """Approved, but nothing could be sent: the agency had no active RMS destination, and

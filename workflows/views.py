@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -23,7 +22,7 @@ from viewflow.workflow.flow.views.actions import (
 )
 from viewflow.workflow.flow.views.dashboard import DashboardProcessListView, DashboardTaskListView
 from viewflow.workflow.flow.views.dashboard import DashboardView as ViewflowDashboardView
-from viewflow.workflow.flow.views.detail import DetailProcessView
+from viewflow.workflow.flow.views.detail import DetailProcessView, DetailTaskView
 from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
 from viewflow.workflow.status import STATUS
 
@@ -34,8 +33,10 @@ from forms_app.mapping import group_by_section
 from forms_app.models import Attachment, ReportStatus
 from website import audit
 from website.access import belongs_to_an_agency
+from website.templatetags.staff_tags import staff_datetime
 
 from .access import has_report_role, only_my_agencies, same_agency, visible_reports
+from .display import DECISIONS
 from .filters import ReportTaskFilter
 from .forms import ApprovalForm, CorrectExportForm, ReviewForm
 
@@ -58,38 +59,22 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        report = self.report
-        answers = report.answers()
         context = super().get_context_data(**kwargs)
-        context.update(
-            {
-                "report": report,
-                "process": self.process,
-                "task": self.request.activation.task,
-                "answer_sections": answer_sections(report, answers),
-                "property_items": property_items(report, answers),
-                "screening": screening_rows(report),
-                "attachments": report.attachments.select_related("note"),
-                "notes": report.notes.all(),
-                "history": report.history.select_related("actor"),
-                # Who saw and did what: for supervisors, who answer for it.
-                "audit_events": (
-                    report.audit_events.select_related("user")
-                    if self.request.user.has_perm("workflows.approve_report")
-                    else None
-                ),
-            }
-        )
+        context.update(report_context(self.request, self.report))
+        context.update({"process": self.process, "task": self.request.activation.task})
         return context
 
-    def finish(self, message):
+    def finish(self, outcome):
+        """Record the decision (``outcome``: a key of ``DECISIONS``, the audit's words in every
+        language), carry out the task and tell the decider, in their language."""
         audit.record(
             self.request,
             self.report,
             audit.Action.DECIDE,
             detail=str(self.request.activation.task),
-            outcome=message,
+            outcome=outcome,
         )
+        message = DECISIONS[outcome][0]
         self.process.save()
         self.request.activation.execute()
         messages.success(
@@ -97,6 +82,25 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
             _("Report %(reference)s: %(outcome)s.") % {"reference": self.report.reference, "outcome": message},
         )
         return HttpResponseRedirect(self.get_success_url())
+
+
+def report_context(request, report):
+    """What ``workflows/report/report.html`` shows of ``report``: the whole of it, on the task
+    screens and on the archive's pages alike (each records the view)."""
+    answers = report.answers()
+    return {
+        "report": report,
+        "answer_sections": answer_sections(report, answers),
+        "property_items": property_items(report, answers),
+        "screening": screening_rows(report),
+        "attachments": report.attachments.select_related("note"),
+        "notes": report.notes.all(),
+        "history": report.history.select_related("actor"),
+        # Who saw and did what: for supervisors, who answer for it.
+        "audit_events": (
+            report.audit_events.select_related("user") if request.user.has_perm("workflows.approve_report") else None
+        ),
+    }
 
 
 def reclassify(report, incident_type, note):
@@ -140,7 +144,7 @@ class ReviewView(ReportTaskView):
         self.process.review_decision = decision
         if decision == ReviewForm.REQUEST_INFO:
             change_status(report, ReportStatus.INFO_REQUESTED, actor=user, public_message=data["question"], note=note)
-            outcome = _("more information requested")
+            outcome = "more information requested"
         elif decision == ReviewForm.REJECT:
             reason = data["rejection_reason"]
             public = "\n\n".join(filter(None, [reason.text_for(report.language), data["rejection_text"]]))
@@ -151,10 +155,10 @@ class ReviewView(ReportTaskView):
                 public_message=public,
                 note="\n".join(filter(None, [reason.title, note])),
             )
-            outcome = _("rejected")
+            outcome = "rejected"
         else:
             change_status(report, ReportStatus.IN_REVIEW, actor=user, note=note or _("Sent for approval."))
-            outcome = _("sent for approval")
+            outcome = "sent for approval"
         return self.finish(outcome)
 
 
@@ -167,10 +171,10 @@ class ApprovalView(ReportTaskView):
         self.process.approved = approved
         if approved:
             change_status(report, ReportStatus.APPROVED, actor=user, note=form.cleaned_data["comment"])
-            outcome = _("approved")
+            outcome = "approved"
         else:
             change_status(report, ReportStatus.IN_REVIEW, actor=user, note=form.cleaned_data["comment"])
-            outcome = _("sent back to review")
+            outcome = "sent back to review"
         return self.finish(outcome)
 
 
@@ -202,10 +206,22 @@ class AgencyTaskListMixin(AgencyRequiredMixin):
             .prefetch_related("process__artifact__incident_type")
         )
 
-    def reference(self, task):
-        return task.process.artifact.reference
+    def task_id(self, task):
+        """The task's link, named by its report's reference, not viewflow's "#3/6"."""
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">{}</a>', url, task.process.artifact.reference)
 
-    reference.short_description = _("Reference")
+    task_id.short_description = _("Reference")
+
+    def created(self, task):
+        return staff_datetime(task.created)
+
+    created.short_description = _("Created")
+
+    def finished(self, task):
+        return staff_datetime(task.finished)
+
+    finished.short_description = _("Finished")
 
     def incident_type(self, task):
         return task.process.artifact.incident_type
@@ -216,7 +232,7 @@ class AgencyTaskListMixin(AgencyRequiredMixin):
         deadline = getattr(task, "deadline", None)
         if deadline is None:
             return ""
-        when = date_format(timezone.localtime(deadline.due_at), "SHORT_DATETIME_FORMAT")
+        when = staff_datetime(deadline.due_at)
         if deadline.due_at < timezone.now() and task.finished is None:
             return format_html('<strong class="overdue">{}</strong>', _("Overdue since %(when)s") % {"when": when})
         return when
@@ -226,16 +242,16 @@ class AgencyTaskListMixin(AgencyRequiredMixin):
 
 class InboxView(AgencyTaskListMixin, WorkflowInboxListView):
     filterset_class = ReportTaskFilter
-    columns = ("task_id", "reference", "incident_type", "flow_task", "created", "due")
+    columns = ("task_id", "incident_type", "flow_task", "created", "due")
 
 
 class QueueView(AgencyTaskListMixin, WorkflowQueueListView):
     filterset_class = ReportTaskFilter
-    columns = ("task_id", "reference", "incident_type", "flow_task", "created", "due")
+    columns = ("task_id", "incident_type", "flow_task", "created", "due")
 
 
 class ArchiveView(AgencyTaskListMixin, WorkflowArchiveListView):
-    columns = ("task_id", "reference", "incident_type", "flow_task", "created", "finished")
+    columns = ("task_id", "incident_type", "flow_task", "created", "finished")
 
 
 # Attachments ----------------------------------------------------------------------------------------
@@ -379,11 +395,40 @@ class ReassignTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
 
 
 class ProcessDetailView(DetailProcessView):
-    """A process's page (its agency checked by ``guard``): every view recorded."""
+    """A process's page (its agency checked by ``guard``): its steps and, once it is finished,
+    the whole report; every view recorded."""
 
     def get(self, request, *args, **kwargs):
         audit.record(request, self.get_object().artifact, audit.Action.VIEW, detail="process page")
         return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["task_list"] = context["task_list"].select_related("owner")
+        report = self.object.artifact
+        # A finished review is reread here (the archive); an open one's page is reached from the
+        # task list before anyone claimed the report, and names it only (its steps' pages and
+        # the task screen show the rest).
+        if report is not None and self.object.finished is not None and has_report_role(self.request.user):
+            context.update(report_context(self.request, report))
+        return context
+
+
+class ReportTaskDetailView(DetailTaskView):
+    """Any step's page, open or done (the archive links here): the whole report too, and the view
+    recorded as the task screen records it."""
+
+    def get(self, request, *args, **kwargs):
+        activation = request.activation
+        audit.record(request, activation.process.artifact, audit.Action.VIEW, detail=str(activation.task))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.request.activation.process.artifact
+        if report is not None and has_report_role(self.request.user):  # a reviewing role, as for files
+            context.update(report_context(self.request, report))
+        return context
 
 
 class DashboardView(AgencyRequiredMixin, ViewflowDashboardView):
@@ -404,14 +449,41 @@ class DashboardView(AgencyRequiredMixin, ViewflowDashboardView):
 
 
 class ProcessListView(AgencyRequiredMixin, DashboardProcessListView):
+    def process_id(self, process):
+        url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
+        return format_html('<a href="{}">{}</a>', url, process)
+
+    process_id.short_description = _("Reference")
+
+    def created(self, process):
+        return staff_datetime(process.created)
+
+    created.short_description = _("Created")
+
+    def finished(self, process):
+        return staff_datetime(process.finished)
+
+    finished.short_description = _("Finished")
+
     def get_queryset(self):
         reports = visible_reports(self.request.user).values("pk")
         return super().get_queryset().filter(artifact_object_id__in=reports).order_by("-created", "-pk")
 
 
 class TaskListView(AgencyRequiredMixin, DashboardTaskListView):
+    def task_id(self, task):
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">{}</a>', url, task.process.artifact.reference)
+
+    task_id.short_description = _("Reference")
+
+    def created(self, task):
+        return staff_datetime(task.created)
+
+    created.short_description = _("Created")
+
     def get_queryset(self):
-        return only_my_agencies(super().get_queryset(), self.request.user)
+        return only_my_agencies(super().get_queryset(), self.request.user).prefetch_related("process__artifact")
 
 
 class CorrectExportView(ReportTaskView):
@@ -430,4 +502,4 @@ class CorrectExportView(ReportTaskView):
         report = self.report
         note = reclassify(report, form.cleaned_data["incident_type"], form.cleaned_data["note"])
         change_status(report, ReportStatus.APPROVED, actor=self.request.user, note=note or _("Sent to the RMS again."))
-        return self.finish(_("sent to the RMS again"))
+        return self.finish("sent to the RMS again")
