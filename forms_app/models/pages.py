@@ -369,6 +369,26 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
             raise ValidationError(errors)
         return super().publish(revision, *args, **kwargs)
 
+    def untranslated_child_parts(self, source):
+        """This form's screening questions and fields still word for word as in ``source``, the
+        form it was translated from (``website.untranslated``). Questions pair by position,
+        fields by their name in the form (a translated label keeps it)."""
+        parts = []
+        source_questions = list(source.screening_questions.all())
+        for n, question in enumerate(self.screening_questions.all(), start=1):
+            same = source_questions[n - 1] if n <= len(source_questions) else None
+            if same is not None and (question.question == same.question or question.stop_message == same.stop_message):
+                parts.append(_("Screening question %(number)d") % {"number": n})
+        source_fields = {f.integrity_key(): f for f in source.form_fields.all()}
+        for field in self.form_fields.all():
+            same = source_fields.get(field.integrity_key())
+            if same is not None and any(
+                getattr(field, name) and getattr(field, name) == getattr(same, name)
+                for name in ("label", "help_text", "choices", "default_value")
+            ):
+                parts.append(_("Field “%(label)s”") % {"label": field.label})
+        return parts
+
     @property
     def value_limit(self):
         """The incident type's property value limit (None: no limit)."""
