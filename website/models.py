@@ -164,9 +164,15 @@ class HomePage(Page):
         blank=True,
         help_text=_("Shown above the list of report forms."),
     )
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Shown below the introduction: headings, text, images, “Report online” buttons."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("reporting_intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body"), FieldPanel("reporting_intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
