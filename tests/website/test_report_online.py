@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from website.blocks import BodyBlock, ReportOnlineBlock
 from website.models import HomePage, NewsPage, StandardPage
 
+pytestmark = pytest.mark.django_db
+
 
 def cta(page, text="Report a theft online"):
     return {"type": "report_online", "value": {"form_page": page.pk, "button_text": text}}
@@ -62,3 +64,38 @@ def test_the_home_page_body_renders_its_blocks(client, home, theft_page):
     home.body = json.dumps([cta(theft_page, "Report a theft now")])
     home.save_revision().publish()
     assert 'href="/report-theft/">Report a theft now</a>' in client.get("/").content.decode()
+
+
+def nav(client, path="/"):
+    html = client.get(path).content.decode()
+    return re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+
+
+def test_the_menu_leads_to_the_chosen_report_online_page_in_each_language(client, agency, home):
+    chosen = StandardPage.objects.child_of(home).get(slug="what-can-i-report-online")
+    assert agency.report_online_page_id == chosen.pk  # seed_demo chose it
+    english = nav(client)
+    assert re.search(r'<li><a href="/what-can-i-report-online/">Report online</a></li>', english), english
+    assert english.index("Report online") < english.index("Frequently asked questions")
+    assert "What can I report online?" not in english  # once in the menu, under its new name
+    assert 'href="/what-can-i-report-online/" aria-current="page">Report online' in nav(client, chosen.url)
+    french = nav(client, "/fr/")
+    assert '<a href="/fr/que-puis-je-signaler-en-ligne/">Signaler en ligne</a>' in french
+
+
+def test_without_a_chosen_page_the_menu_leads_to_the_list_of_forms(client, agency):
+    agency.report_online_page = None
+    agency.save()
+    assert '<a href="/#report-online">Report online</a>' in nav(client, "/faq/")
+    assert "What can I report online?" in nav(client)
+    home = client.get("/").content.decode()
+    assert '<section id="report-online"' in home
+
+
+def test_the_home_page_has_a_report_online_button(client):
+    html = client.get("/").content.decode()
+    main = html[html.index("<main") :]
+    assert '<a class="button-link" href="/what-can-i-report-online/">Report online</a>' in main
+    assert '<a class="button-link" href="/fr/que-puis-je-signaler-en-ligne/">Signaler en ligne</a>' in (
+        client.get("/fr/").content.decode()
+    )

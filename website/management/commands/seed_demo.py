@@ -64,7 +64,7 @@ class Command(BaseCommand):
                 body=json.dumps(item["body"]),
                 show_in_menus=item.get("in_menu", False),
             )
-        self.agency(site, privacy_page=pages["privacy"])
+        self.agency(site, privacy_page=pages["privacy"], report_online_page=pages["what-can-i-report-online"])
         # The French copies, made as staff would with "Translate" (parents first).
         french_home = self.translate(home, content.FRENCH["home"])
         self.translate(news_index, content.FRENCH["news"])
@@ -168,7 +168,7 @@ class Command(BaseCommand):
 
     # Settings and people -----------------------------------------------------------------
 
-    def agency(self, site, *, privacy_page):
+    def agency(self, site, *, privacy_page, report_online_page):
         settings = AgencySettings.for_site(site)
         if not settings.agency_name:
             for field, value in content.AGENCY.items():
@@ -177,6 +177,10 @@ class Command(BaseCommand):
             settings.privacy_page = privacy_page
             settings.full_clean()
             settings.save()
+        if settings.report_online_page_id is None:
+            # Also for a demo database made before "Report online" led anywhere.
+            settings.report_online_page = report_online_page
+            settings.save(update_fields=["report_online_page"])
         return settings
 
     def staff(self, homes, site):
