@@ -62,7 +62,12 @@ def test_news_body_blocks_still_in_english_are_named(news_index):
     assert untranslated_parts(copy) == []
     copy.body = english.body.raw_data  # the French body put back to the English one
     copy.intro = english.intro
-    assert untranslated_parts(copy) == ["Summary", "Body, block 1 (Paragraph)", "Body, block 2 (Paragraph)"]
+    assert untranslated_parts(copy) == [
+        "Summary",
+        "Body, block 1 (Paragraph)",
+        "Body, block 2 (Paragraph)",
+        "Body, block 3 (Report online)",
+    ]
 
 
 def test_the_editor_warns_on_opening_and_after_saving_a_draft(client, home):
