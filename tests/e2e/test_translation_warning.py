@@ -8,12 +8,17 @@ The English form is published in the setup too; the officer then opens it in the
 questions are already in French, and a warning names the title, the introduction and each field
 still in English. Translating the title and the introduction and saving a draft leaves only the
 fields named.
+
+Then the reader's side of "Report online": the demo news item's button and the menu entry lead
+to the form and to "What can I report online?" in the reader's language, with no axe-core
+violation on the news and home pages.
 """
 
 import re
 
 import pytest
 
+from tests.e2e.test_accessibility import AXE, check
 from tests.e2e.test_form_builder import PASSWORD, log_in_to_admin
 
 pytestmark = [
@@ -114,3 +119,43 @@ def test_comms_translate_a_form_and_see_what_is_still_in_english(page, demo_site
 
     french = ReportFormPage.objects.get(locale__language_code="fr", translation_key=form.translation_key)
     assert not french.live
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    """axe-core, as tests/e2e/test_accessibility.py loads it."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: npm ci")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("language", "news", "button", "form_title"),
+    [
+        ("en", "/news/report-minor-incidents-online/", "Report a theft online", "Report a theft under $5,000"),
+        (
+            "fr",
+            "/fr/nouvelles/signaler-des-incidents-mineurs-en-ligne/",
+            "Signaler un vol en ligne",
+            "Signaler un vol de 5 000 $ ou moins",
+        ),
+    ],
+)
+def test_readers_follow_report_online_to_the_form(new_page, demo_site, axe_source, language, news, button, form_title):
+    """The citizen's side: "Report online" in the menu and the news item's button, accessible
+    (axe-core), lead to the form in the reader's language."""
+    base = demo_site.url
+    reader = new_page("fr-CA" if language == "fr" else "en-CA")
+    reader.goto(base + news)
+    check(reader, axe_source, f"{language} news page with a Report online button")
+    reader.get_by_role("link", name=button).click()
+    reader.get_by_role("heading", name=form_title).wait_for()
+    menu_entry = "Signaler en ligne" if language == "fr" else "Report online"
+    reader.get_by_role("navigation", name="Principal" if language == "fr" else "Main").get_by_role(
+        "link", name=menu_entry
+    ).click()
+    reader.get_by_role("heading", level=1).filter(
+        has_text=re.compile(r"report online\?|signaler en ligne\?")
+    ).wait_for()
+    reader.goto(base + ("/fr/" if language == "fr" else "/"))
+    check(reader, axe_source, f"{language} home page with its Report online button")
