@@ -1,5 +1,6 @@
-"""StreamField blocks for news and standard pages."""
+"""StreamField blocks for the home, news and standard pages."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
@@ -52,9 +53,48 @@ class QuestionBlock(blocks.StructBlock):
         template = "website/blocks/question.html"
 
 
+# Named, never imported: the public site's pages link to the report forms without this bottom
+# layer importing ``forms_app``.
+REPORT_FORM_PAGE = "forms_app.ReportFormPage"
+
+
+class ReportFormChooserBlock(blocks.PageChooserBlock):
+    """Chooses a report form page, and refuses any other page with a message that says so."""
+
+    def __init__(self, **kwargs):
+        super().__init__(page_type=REPORT_FORM_PAGE, **kwargs)
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        kwargs.pop("page_type", None)
+        return path, args, kwargs
+
+    def clean(self, value):
+        if value is not None and not isinstance(value.specific, self.target_model):
+            raise ValidationError(_("Choose a report form page."))
+        return super().clean(value)
+
+
+class ReportOnlineBlock(blocks.StructBlock):
+    """A "Report online" button that leads to one report form, in the reader's language."""
+
+    form_page = ReportFormChooserBlock(label=_("Report form"))
+    button_text = blocks.CharBlock(
+        label=_("Button text"),
+        max_length=80,
+        help_text=_("Say what the reader can do, e.g. “Report a theft online”."),
+    )
+
+    class Meta:
+        icon = "form"
+        label = _("Report online")
+        template = "website/blocks/report_online.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), icon="pilcrow")
     image = FigureBlock()
     quote = QuoteBlock()
     question = QuestionBlock()
+    report_online = ReportOnlineBlock()

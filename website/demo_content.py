@@ -1,5 +1,8 @@
 """The words and the picture of the demo police service that ``manage.py seed_demo`` builds.
 
+A news item's ``report_online`` is its "Report online" button: the slug of the report form it
+leads to and the button's words.
+
 Page content is data that staff edit afterwards in the Wagtail admin, not interface text, so
 it is not in the translation catalogue: the English pages are written here, and ``FRENCH`` holds
 their French copies, which seed_demo makes the way staff would, with Wagtail's "Translate".
@@ -79,6 +82,7 @@ NEWS = [
             _p("If a crime is happening now or someone is in danger, call 911."),
         ],
         "image": "A person filling in a report form on a laptop",
+        "report_online": ("report-theft", "Report a theft online"),
     },
     {
         "slug": "winter-vehicle-theft-prevention",
@@ -112,6 +116,7 @@ NEWS = [
             ),
             _p("If you have lost money to a fraud, report it to us online and to the Canadian Anti-Fraud Centre."),
         ],
+        "report_online": ("report-fraud", "Report a fraud online"),
     },
 ]
 
@@ -247,6 +252,7 @@ FRENCH = {
             _p("Si un crime est en cours ou si quelqu’un est en danger, composez le 911."),
         ],
         "image": "Une personne qui remplit un formulaire de rapport sur un ordinateur portable",
+        "report_online": ("signaler-un-vol", "Signaler un vol en ligne"),
     },
     "winter-vehicle-theft-prevention": {
         "slug": "prevenir-les-vols-dans-les-vehicules-cet-hiver",
@@ -286,6 +292,7 @@ FRENCH = {
                 "qu’au Centre antifraude du Canada."
             ),
         ],
+        "report_online": ("signaler-une-fraude", "Signaler une fraude en ligne"),
     },
     "faq": {
         "slug": "faq",

@@ -49,7 +49,7 @@ def _lines(text):
 class AgencySettings(BaseSiteSetting):
     """Who the police service is, how to call it, and where it serves (one per Wagtail site)."""
 
-    select_related = ["logo", "privacy_page"]
+    select_related = ["logo", "privacy_page", "report_online_page"]
 
     agency_name = models.CharField(_("agency name"), max_length=200)
     agency_name_fr = models.CharField(
@@ -97,6 +97,20 @@ class AgencySettings(BaseSiteSetting):
         related_name="+",
     )
 
+    report_online_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("“Report online” page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Where “Report online” in the site menu and on the home page leads, e.g. “What can I report "
+            "online?”; it takes that page’s place in the menu. Leave blank for the list of report forms on "
+            "the home page."
+        ),
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("agency_name"), FieldPanel("agency_name_fr"), FieldPanel("logo"), FieldPanel("address")],
@@ -112,6 +126,7 @@ class AgencySettings(BaseSiteSetting):
         ),
         FieldPanel("reference_prefix"),
         FieldPanel("privacy_page"),
+        FieldPanel("report_online_page"),
     ]
 
     class Meta:
@@ -164,9 +179,15 @@ class HomePage(Page):
         blank=True,
         help_text=_("Shown above the list of report forms."),
     )
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Shown below the introduction: headings, text, images, “Report online” buttons."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("reporting_intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body"), FieldPanel("reporting_intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:

@@ -1,10 +1,11 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import admin_views, mfa_views
+from . import admin_views, mfa_views, untranslated
 
 
 @hooks.register("register_admin_urls")
@@ -40,3 +41,27 @@ def new_recovery_codes_item(request):
         "label": _("Recovery codes"),
         "help_text": _("Make new one-time codes for signing in without your phone."),
     }
+
+
+def _html_request(request):
+    return request.accepts("text/html")
+
+
+@hooks.register("before_edit_page")
+def name_the_parts_still_untranslated(request, page):
+    """Opening a translation (after "Translate", after saving a draft): the parts that still read
+    as the source page are named above the editor, before anyone publishes. A warning, never a
+    block: a name or an address may rightly be the same in both languages."""
+    if request.method == "GET" and _html_request(request):
+        message = untranslated.warning(page)
+        if message:
+            messages.warning(request, message)
+
+
+@hooks.register("after_edit_page")
+def name_the_parts_published_untranslated(request, page):
+    """Publishing leaves the editor: the same warning follows to the page listing."""
+    if request.POST.get("action-publish") and _html_request(request):
+        message = untranslated.warning(page)
+        if message:
+            messages.warning(request, message)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -74,6 +75,44 @@ STANDARD_SCREENING = [
         "stop_message": _("Losses over {limit} must be reported to an officer. Please call or visit a station."),
     },
 ]
+
+
+def standard_questions(language):
+    """New ``ScreeningQuestion`` rows for the four standard questions, in ``language``."""
+    with translation.override(language):
+        return [
+            ScreeningQuestion(sort_order=n, **{k: str(v) for k, v in preset.items()})
+            for n, preset in enumerate(STANDARD_SCREENING)
+        ]
+
+
+def _standard_words(kind, language):
+    preset = next((p for p in STANDARD_SCREENING if p["kind"] == kind), None)
+    if preset is None:
+        return None
+    with translation.override(language):
+        return str(preset["question"]), str(preset["stop_message"])
+
+
+def localise_standard_questions(questions, language):
+    """Put each standard question (and stop message) that is still word for word the standard
+    one of another language into ``language``; return the questions changed. Words staff wrote
+    themselves are theirs: they stay as they are."""
+    changed = []
+    for question in questions:
+        wanted = _standard_words(question.kind, language)
+        if wanted is None:
+            continue
+        before = (question.question, question.stop_message)
+        for code, _name in settings.LANGUAGES:
+            words = _standard_words(question.kind, code)
+            if question.question == words[0]:
+                question.question = wanted[0]
+            if question.stop_message == words[1]:
+                question.stop_message = wanted[1]
+        if (question.question, question.stop_message) != before:
+            changed.append(question)
+    return changed
 
 
 class ReportFormField(AbstractFormField):
@@ -222,7 +261,15 @@ def _sent_rows(formset):
 
 
 class ReportFormPageAdminForm(WagtailAdminFormPageForm):
-    """Refuses what the model would refuse (``integrity_errors``), with the message in the editor."""
+    """Refuses what the model would refuse (``integrity_errors``), with the message in the editor.
+    A new form offers the standard screening questions in the language of the tree it is made in
+    (the page's locale), whatever language the officer works in."""
+
+    def __init__(self, *args, **kwargs):
+        page = kwargs.get("instance")
+        if page is not None and page.pk is None and page.locale_id:
+            localise_standard_questions(page.screening_questions.all(), page.locale.language_code)
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -291,11 +338,9 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not args and self.pk is None and "screening_questions" not in kwargs:
-            # A new form starts with the four standard screening questions.
-            self.screening_questions = [
-                ScreeningQuestion(sort_order=n, **{k: str(v) for k, v in preset.items()})
-                for n, preset in enumerate(STANDARD_SCREENING)
-            ]
+            # A new form starts with the four standard screening questions, in its language.
+            language = self.locale.language_code if self.locale_id else translation.get_language()
+            self.screening_questions = standard_questions(language)
 
     def integrity_errors(self, *, live):
         return integrity_errors(
@@ -323,6 +368,26 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
         if errors:
             raise ValidationError(errors)
         return super().publish(revision, *args, **kwargs)
+
+    def untranslated_child_parts(self, source):
+        """This form's screening questions and fields still word for word as in ``source``, the
+        form it was translated from (``website.untranslated``). Questions pair by position,
+        fields by their name in the form (a translated label keeps it)."""
+        parts = []
+        source_questions = list(source.screening_questions.all())
+        for n, question in enumerate(self.screening_questions.all(), start=1):
+            same = source_questions[n - 1] if n <= len(source_questions) else None
+            if same is not None and (question.question == same.question or question.stop_message == same.stop_message):
+                parts.append(_("Screening question %(number)d") % {"number": n})
+        source_fields = {f.integrity_key(): f for f in source.form_fields.all()}
+        for field in self.form_fields.all():
+            same = source_fields.get(field.integrity_key())
+            if same is not None and any(
+                getattr(field, name) and getattr(field, name) == getattr(same, name)
+                for name in ("label", "help_text", "choices", "default_value")
+            ):
+                parts.append(_("Field “%(label)s”") % {"label": field.label})
+        return parts
 
     @property
     def value_limit(self):

@@ -45,13 +45,56 @@ def home_page(context):
     return _homes(request).get(translation.get_language()) or _per_request(request)["root"]
 
 
+# The home page's list of report forms: where "Report online" leads when no page is chosen.
+REPORT_ONLINE_ANCHOR = "report-online"
+
+
+def _chosen_report_online_page(request):
+    """The agency's chosen "Report online" page in the language being read, live, or None."""
+    cache = _per_request(request)
+    if "report_online" not in cache:
+        from ..models import AgencySettings
+
+        # Wagtail keeps the request's settings: the page's header and footer read the same row.
+        chosen = AgencySettings.for_request(request).report_online_page if _site_root(request) else None
+        home = _homes(request).get(translation.get_language()) if chosen is not None else None
+        if home is not None and chosen.locale_id == home.locale_id:
+            translated = chosen  # no query: the usual case, a page in the site's first language
+        elif home is not None:
+            translated = Page.objects.filter(translation_key=chosen.translation_key, locale_id=home.locale_id).first()
+        else:
+            translated = in_current_language(chosen)
+        cache["report_online"] = translated if translated is not None and translated.live else None
+    return cache["report_online"]
+
+
+@register.simple_tag(takes_context=True)
+def report_online_link(context):
+    """Where "Report online" (the site menu, the home page) leads: ``{"url", "page"}``, the page
+    the agency chose (AgencySettings), else the list of report forms on the home page; None
+    without a site."""
+    request = context.get("request")
+    if request is None:
+        return None
+    chosen = _chosen_report_online_page(request)
+    if chosen is not None:
+        return {"url": chosen.get_url(request), "page": chosen}
+    home = home_page(context)
+    if home is None:
+        return None
+    return {"url": f"{home.get_url(request)}#{REPORT_ONLINE_ANCHOR}", "page": None}
+
+
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
-    """The live pages marked 'show in menus' directly under the home page, in this language."""
+    """The live pages marked 'show in menus' directly under the home page, in this language,
+    less the page "Report online" already leads to."""
     home = home_page(context)
     if home is None:
         return []
-    return home.get_children().live().public().in_menu()
+    pages = home.get_children().live().public().in_menu()
+    chosen = _chosen_report_online_page(context["request"])
+    return pages.exclude(pk=chosen.pk) if chosen is not None else pages
 
 
 @register.simple_tag

@@ -76,7 +76,7 @@ class Command(BaseCommand):
                 body=json.dumps(item["body"]),
                 show_in_menus=item.get("in_menu", False),
             )
-        self.agency(site, privacy_page=pages["privacy"])
+        self.agency(site, privacy_page=pages["privacy"], report_online_page=pages["what-can-i-report-online"])
         # The French copies, made as staff would with "Translate" (parents first).
         french_home = self.translate(home, content.FRENCH["home"])
         self.translate(news_index, content.FRENCH["news"])
@@ -91,6 +91,7 @@ class Command(BaseCommand):
         for app_config in apps.get_app_configs():
             if hasattr(app_config, "seed_demo"):
                 app_config.seed_demo(home=home, stdout=self.stdout)
+        self.report_online_buttons(news_index)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready for {site}."))
 
     # Pages -------------------------------------------------------------------------------
@@ -138,8 +139,32 @@ class Command(BaseCommand):
 
     def french_body(self, fields, image=None):
         fields = dict(fields)
+        fields.pop("report_online", None)  # added once the forms exist: report_online_buttons()
         fields["body"] = self.body(fields.pop("body", []), image, fields.pop("image", None))
         return fields
+
+    def report_online_buttons(self, news_index):
+        """Each demo news item's "Report online" button, in each language: added after the
+        report forms exist (their app seeds them last), and to a demo made before there were
+        buttons. A page that has one already is left as it is."""
+        french = Locale.objects.filter(language_code="fr").first()
+        for item in content.NEWS:
+            if "report_online" not in item:
+                continue
+            english = NewsPage.objects.child_of(news_index).filter(slug=item["slug"]).first()
+            if english is None:
+                continue
+            targets = [(english, item["report_online"])]
+            translated = english.get_translation_or_none(french) if french is not None else None
+            if translated is not None:
+                targets.append((translated, content.FRENCH[item["slug"]]["report_online"]))
+            for page, (form_slug, text) in targets:
+                form = Page.objects.filter(slug=form_slug, locale_id=page.locale_id).first()
+                if form is None or any(block.block_type == "report_online" for block in page.body):
+                    continue
+                block = {"type": "report_online", "value": {"form_page": form.pk, "button_text": text}}
+                page.body = json.dumps([*page.body.raw_data, block])
+                page.save_revision().publish()
 
     def translate(self, page, fields, language="fr"):
         """The page's copy in ``language`` (Wagtail's "Translate" action), with its words set."""
@@ -185,7 +210,7 @@ class Command(BaseCommand):
 
     # Settings and people -----------------------------------------------------------------
 
-    def agency(self, site, *, privacy_page):
+    def agency(self, site, *, privacy_page, report_online_page):
         settings = AgencySettings.for_site(site)
         if not settings.agency_name:
             for field, value in content.AGENCY.items():
@@ -194,6 +219,10 @@ class Command(BaseCommand):
             settings.privacy_page = privacy_page
             settings.full_clean()
             settings.save()
+        if settings.report_online_page_id is None:
+            # Also for a demo database made before "Report online" led anywhere.
+            settings.report_online_page = report_online_page
+            settings.save(update_fields=["report_online_page"])
         return settings
 
     def staff(self, homes, site):

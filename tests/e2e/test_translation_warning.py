@@ -1,0 +1,161 @@
+"""A communications officer translates a report form to French with Wagtail's "Translate", in
+Chromium, and the editor names the parts still in English before anything is published.
+
+The incident type is made in the test's setup (as a superuser would, in Snippets > Incident
+types): the Communications group that seed_demo sets up has no permission on incident types yet.
+The English form is published in the setup too; the officer then opens it in the admin, chooses
+"Translate", picks French, and lands in the French copy's editor: the standard screening
+questions are already in French, and a warning names the title, the introduction and each field
+still in English. Translating the title and the introduction and saving a draft leaves only the
+fields named.
+
+Then the reader's side of "Report online": the demo news item's button and the menu entry lead
+to the form and to "What can I report online?" in the reader's language, with no axe-core
+violation on the news and home pages.
+"""
+
+import re
+
+import pytest
+
+from tests.e2e.test_accessibility import AXE, check
+from tests.e2e.test_form_builder import PASSWORD, log_in_to_admin
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.e2e,
+    pytest.mark.usefixtures("one_request_at_a_time"),
+]
+
+TITLE = "Report a bicycle theft"
+INTRO = "For bicycles stolen from a rack, a yard or a garage."
+FIELDS = [
+    ("Date it happened", "date", "occurred_from"),
+    ("Town or city", "singleline", "location_municipality"),
+    ("Describe what happened", "multiline", "narrative"),
+    ("Last name", "singleline", "reporter_last_name"),
+    ("Email address", "email", "reporter_email"),
+]
+
+
+@pytest.fixture
+def english_form(demo_site):
+    """A published English form of a new incident type, and an officer of Communications."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from forms_app.models import IncidentType, ReportFormField, ReportFormPage
+    from website.models import HomePage
+
+    officer = get_user_model().objects.create_user("comms-translator", password=PASSWORD, first_name="Casey")
+    officer.groups.add(Group.objects.get(name="Communications"))
+    bicycle = IncidentType.objects.create(
+        code="BICYCLE-THEFT", name="Bicycle theft", name_fr="Vol de vélo", ucr_code="2140", rms_occurrence_type="Theft"
+    )
+    home = HomePage.objects.get(locale__language_code="en")
+    form = ReportFormPage(
+        title=TITLE,
+        slug="report-a-bicycle-theft",
+        intro=f"<p>{INTRO}</p>",
+        incident_type=bicycle,
+        form_fields=[
+            ReportFormField(sort_order=n, label=label, field_type=kind, rms_element=element)
+            for n, (label, kind, element) in enumerate(FIELDS)
+        ],
+    )
+    home.add_child(instance=form)
+    form.save_revision().publish()
+    return form, officer
+
+
+def test_comms_translate_a_form_and_see_what_is_still_in_english(page, demo_site, english_form, screenshot):
+    form, officer = english_form
+    base = demo_site.url
+    log_in_to_admin(page, base, officer.username)
+
+    # The English form's editor: "Translate" is in its actions menu.
+    page.goto(f"{base}/admin/pages/{form.pk}/edit/")
+    page.get_by_role("navigation", name="Actions", exact=True).get_by_role("button", name="Actions").click()
+    page.get_by_role("link", name="Translate").click()
+    page.get_by_role("checkbox", name="French").check()
+    screenshot("translate-01-choose-french")
+    page.get_by_role("button", name="Submit").click()
+
+    # The French copy's editor, before anything is published.
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    warning = page.get_by_role("status").filter(has_text="Still in English:")
+    warning.wait_for()
+    text = warning.inner_text()
+    assert "Title, Introduction" in text
+    for label, _kind, _element in FIELDS:
+        assert f"Field “{label}”" in text
+    assert "Screening question" not in text  # the standard questions came in French
+    first_question = page.get_by_role("region", name="Screening questions 1", exact=True)
+    assert first_question.get_by_role("textbox", name="Question").input_value() == (
+        "Une personne est-elle en danger, ou le crime est-il encore en cours ?"
+    )
+    screenshot("translate-02-warning")
+
+    # The officer translates the title and the introduction and saves a draft: the fields remain.
+    page.get_by_role("textbox", name="Title").fill("Signaler un vol de vélo")
+    intro = page.get_by_role("region", name="Introduction").get_by_role("textbox")
+    intro.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Pour les vélos volés sur un support, dans une cour ou un garage.")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("status").filter(has_text="has been updated").wait_for()
+    warning = page.get_by_role("status").filter(has_text="Still in English:")
+    warning.wait_for()
+    text = warning.inner_text()
+    assert "Title" not in text and "Introduction" not in text
+    assert "Field “Describe what happened”" in text
+    screenshot("translate-03-after-draft")
+    # Leave the editor (it tells the server its editing session ends) before reading the database.
+    page.goto(f"{base}/admin/")
+    page.wait_for_url(f"{base}/admin/")
+    page.wait_for_load_state("networkidle")
+
+    from forms_app.models import ReportFormPage
+
+    french = ReportFormPage.objects.get(locale__language_code="fr", translation_key=form.translation_key)
+    assert not french.live
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    """axe-core, as tests/e2e/test_accessibility.py loads it."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: npm ci")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("language", "news", "button", "form_title"),
+    [
+        ("en", "/news/report-minor-incidents-online/", "Report a theft online", "Report a theft under $5,000"),
+        (
+            "fr",
+            "/fr/nouvelles/signaler-des-incidents-mineurs-en-ligne/",
+            "Signaler un vol en ligne",
+            "Signaler un vol de 5 000 $ ou moins",
+        ),
+    ],
+)
+def test_readers_follow_report_online_to_the_form(new_page, demo_site, axe_source, language, news, button, form_title):
+    """The citizen's side: "Report online" in the menu and the news item's button, accessible
+    (axe-core), lead to the form in the reader's language."""
+    base = demo_site.url
+    reader = new_page("fr-CA" if language == "fr" else "en-CA")
+    reader.goto(base + news)
+    check(reader, axe_source, f"{language} news page with a Report online button")
+    reader.get_by_role("link", name=button).click()
+    reader.get_by_role("heading", name=form_title).wait_for()
+    menu_entry = "Signaler en ligne" if language == "fr" else "Report online"
+    reader.get_by_role("navigation", name="Principal" if language == "fr" else "Main").get_by_role(
+        "link", name=menu_entry
+    ).click()
+    reader.get_by_role("heading", level=1).filter(
+        has_text=re.compile(r"report online\?|signaler en ligne\?")
+    ).wait_for()
+    reader.goto(base + ("/fr/" if language == "fr" else "/"))
+    check(reader, axe_source, f"{language} home page with its Report online button")
