@@ -7,6 +7,11 @@ or taken away is recorded in the audit, about the user, with the agency.
 """
 
 from django import forms
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
@@ -15,8 +20,38 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users
 
 from . import audit
-from .access import in_my_agencies
+from .access import agency_sites, in_my_agencies
 from .models import AgencyMembership
+
+
+def manageable_users(manager, queryset=None):
+    """The accounts ``manager`` may list and change in Settings > Users: all for a superuser;
+    for another user manager, the staff of their own agencies and the accounts of no agency yet
+    (to give them one), never a superuser's."""
+    queryset = get_user_model()._default_manager.all() if queryset is None else queryset
+    if manager.is_superuser:
+        return queryset
+    of_mine = AgencyMembership.objects.filter(site__in=agency_sites(manager)).values("user")
+    of_any = AgencyMembership.objects.values("user")
+    return queryset.filter(is_superuser=False).filter(Q(pk__in=of_mine) | ~Q(pk__in=of_any))
+
+
+class ManageableUserMixin:
+    """An account outside ``manageable_users`` is not found (404), as another agency's records."""
+
+    def get_object(self, queryset=None):
+        pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
+        return get_object_or_404(manageable_users(self.request.user), pk=pk)
+
+
+def refuse_unmanageable_bulk_action(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk actions on users (roles, active, delete) only for accounts one may manage."""
+    if getattr(action_class_instance, "model", None) is not get_user_model():
+        return None
+    pks = [obj.pk for obj in objects]
+    if manageable_users(request.user).filter(pk__in=pks).count() != len(set(pks)):
+        raise PermissionDenied
+    return None
 
 
 def agency_label(site):
@@ -100,7 +135,15 @@ class CreateView(AgencyFormViewMixin, users.CreateView):
     pass
 
 
-class EditView(AgencyFormViewMixin, users.EditView):
+class EditView(ManageableUserMixin, AgencyFormViewMixin, users.EditView):
+    pass
+
+
+class DeleteView(ManageableUserMixin, users.DeleteView):
+    pass
+
+
+class HistoryView(ManageableUserMixin, users.HistoryView):
     pass
 
 
@@ -121,13 +164,16 @@ class IndexView(users.IndexView):
         return columns
 
     def get_base_queryset(self):
-        return super().get_base_queryset().prefetch_related("agency_memberships__site")
+        queryset = manageable_users(self.request.user, super().get_base_queryset())
+        return queryset.prefetch_related("agency_memberships__site")
 
 
 class UserViewSet(users.UserViewSet):
     index_view_class = IndexView
     add_view_class = CreateView
     edit_view_class = EditView
+    delete_view_class = DeleteView
+    history_view_class = HistoryView
     create_template_name = "website/users/create.html"
     edit_template_name = "website/users/edit.html"
 

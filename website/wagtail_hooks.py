@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import admin_views, mfa_views, untranslated
+from . import admin_views, mfa_views, untranslated, users
 
 
 @hooks.register("register_admin_urls")
@@ -65,3 +65,7 @@ def name_the_parts_published_untranslated(request, page):
         message = untranslated.warning(page)
         if message:
             messages.warning(request, message)
+
+
+# Bulk actions on users (assign a role, set active, delete) only for accounts one may manage.
+hooks.register("before_bulk_action", users.refuse_unmanageable_bulk_action)

@@ -136,3 +136,47 @@ def test_the_user_listing_shows_each_users_agencies(client, admin, north):
     response = client.get(USERS, {"q": "two-agencies"})
     html = response.content.decode()
     assert north.site_name in html and demo_site().site_name in html
+
+
+def test_a_user_manager_lists_and_changes_only_their_agencies_staff(client, north):
+    south = demo_site()
+    manager = user_manager(south)
+    manager.user_permissions.add(
+        Permission.objects.get(content_type__app_label="auth", codename="delete_user"),
+    )
+    mine = UserFactory(username="south_officer", role="reviewer", agencies=[south])
+    theirs = UserFactory(username="north_officer", role="reviewer", agencies=[north])
+    newcomer = UserFactory(username="no_agency_yet")
+    chief = UserFactory(username="the_chief", is_superuser=True)
+    client.force_login(manager)
+    listing = client.get(USERS).content.decode()
+    assert "south_officer" in listing and "no_agency_yet" in listing
+    assert "north_officer" not in listing and "the_chief" not in listing
+    for account in (theirs, chief):
+        for view in ("edit", "delete", "history"):
+            url = f"{USERS}{view}/{account.pk}/"
+            assert client.get(url).status_code == 404, url
+        assert client.post(f"{USERS}delete/{account.pk}/").status_code == 404
+        assert client.post(f"{USERS}edit/{account.pk}/", {"username": "taken_over"}).status_code == 404
+    assert User.objects.filter(pk__in=[theirs.pk, chief.pk]).count() == 2
+    assert not User.objects.filter(username="taken_over").exists()
+    for account in (mine, newcomer):
+        for view in ("edit", "delete", "history"):
+            assert client.get(f"{USERS}{view}/{account.pk}/").status_code == 200, (view, account)
+
+
+def test_bulk_actions_on_users_only_for_accounts_one_manages(client, north):
+    south = demo_site()
+    manager = user_manager(south)
+    theirs = UserFactory(username="north_officer", role="reviewer", agencies=[north])
+    mine = UserFactory(username="south_officer", role="reviewer", agencies=[south])
+    client.force_login(manager)
+    url = "/admin/bulk/auth/user/set_active_state/"
+    response = client.post(f"{url}?id={theirs.pk}&id={mine.pk}", {"mark_as_active": "False"}, follow=True)
+    assert "Sorry, you do not have permission" in response.content.decode()
+    theirs.refresh_from_db()
+    mine.refresh_from_db()
+    assert theirs.is_active and mine.is_active
+    response = client.post(f"{url}?id={mine.pk}", {"mark_as_active": "False"})
+    mine.refresh_from_db()
+    assert not mine.is_active
