@@ -40,6 +40,7 @@ TEXT = {
             "street": "Street address or nearest intersection",
             "town": "Town or city",
             "postal": "Postal code",
+            "postal_error": "Enter a Canadian postal code",
             "item": "What is it?",
             "serial": "Serial number",
             "value": "Value ($)",
@@ -73,6 +74,7 @@ TEXT = {
             "street": "Adresse ou intersection la plus proche",
             "town": "Ville ou municipalité",
             "postal": "Code postal",
+            "postal_error": "Entrez un code postal canadien",
             "item": "De quoi s’agit-il ?",
             "serial": "Numéro de série",
             "value": "Valeur ($)",
@@ -143,7 +145,8 @@ def test_citizen_reports_a_theft_in_the_browser(page, demo_site, screenshot, tmp
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     screenshot(f"citizen-{language}-03-error")
     assert "bike.jpg" in page.content()
-    summary.get_by_role("link", name=re.compile(label["postal"])).click()
+    # The summary says what to do (GOV.UK style), and its link goes to the field.
+    summary.get_by_role("link", name=re.compile(label["postal_error"])).click()
     assert page.evaluate("document.activeElement.id") == "id_postal_code"
     page.get_by_label(label["postal"]).fill("L6J 1H8")
     page.get_by_role("button", name=text["continue"]).click()

@@ -1,13 +1,12 @@
 """A communications officer translates a report form to French with Wagtail's "Translate", in
 Chromium, and the editor names the parts still in English before anything is published.
 
-The incident type is made in the test's setup (as a superuser would, in Snippets > Incident
-types): the Communications group that seed_demo sets up has no permission on incident types yet.
-The English form is published in the setup too; the officer then opens it in the admin, chooses
-"Translate", picks French, and lands in the French copy's editor: the standard screening
-questions are already in French, and a warning names the title, the introduction and each field
-still in English. Translating the title and the introduction and saving a draft leaves only the
-fields named.
+First a communications officer adds a new incident type in the admin (Incident types > Add).
+For the translation, an incident type and the English form are made in the test's setup; the
+officer opens the form in the admin, chooses "Translate", picks French, and lands in the French
+copy's editor: the standard screening questions are already in French, and a warning names the
+title, the introduction and each field still in English. Translating the title and the
+introduction and saving a draft leaves only the fields named.
 
 Then the reader's side of "Report online": the demo news item's button and the menu entry lead
 to the form and to "What can I report online?" in the reader's language, with no axe-core
@@ -66,6 +65,27 @@ def english_form(demo_site):
     home.add_child(instance=form)
     form.save_revision().publish()
     return form, officer
+
+
+def test_comms_add_an_incident_type(page, demo_site, english_form, screenshot):
+    from forms_app.models import IncidentType
+
+    _form, officer = english_form
+    base = demo_site.url
+    log_in_to_admin(page, base, officer.username)
+    page.goto(f"{base}/admin/snippets/forms_app/incidenttype/")
+    page.get_by_role("link", name=re.compile(r"^Add incident type")).click()
+    page.get_by_role("textbox", name="Code*", exact=True).fill("SCOOTER-THEFT")
+    page.get_by_role("textbox", name="Name*", exact=True).fill("Scooter theft")
+    page.get_by_role("textbox", name="Name in French").fill("Vol de trottinette")
+    page.get_by_role("textbox", name="UCR violation code").fill("2140")
+    page.get_by_role("textbox", name="RMS occurrence type").fill("Theft")
+    screenshot("incident-type-01-new")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("status").filter(has_text="created").wait_for()
+    page.get_by_role("link", name="Scooter theft").wait_for()
+    scooter = IncidentType.objects.get(code="SCOOTER-THEFT")
+    assert (scooter.name_fr, scooter.ucr_code, scooter.active) == ("Vol de trottinette", "2140", True)
 
 
 def test_comms_translate_a_form_and_see_what_is_still_in_english(page, demo_site, english_form, screenshot):
