@@ -250,3 +250,18 @@ def test_without_javascript_the_server_checks_the_chosen_decisions_fields(
     assert done.status_code == 302
     change = report.history.latest("pk")
     assert change.public_message == "" and change.note == "Fine."
+
+
+def test_file_sizes_on_the_task_screen_as_each_language_writes_them(client, report):
+    from forms_app.uploads import human_size
+
+    task = task_of(report, "review")
+    url = f"{BASE}/{task.process_id}/review/{task.pk}/"
+    reviewer = staff(client, "reviewer")
+    reviewer.post(url + "assign/")
+    size = Attachment.objects.get(report=report).size
+    french = reviewer.get(url + "execute/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    with translation.override("fr"):
+        shown = human_size(size)
+    assert f"image/jpeg, {shown})" in french
+    assert shown.endswith(("ko", "octets", "Mo")) and ",0 " not in shown
