@@ -196,15 +196,9 @@ class AgencyRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class AgencyTaskListMixin(AgencyRequiredMixin):
-    def get_queryset(self):
-        # Each row shows its report's reference and incident type: fetched for the whole page at
-        # once (two queries), not per row.
-        return (
-            only_my_agencies(super().get_queryset(), self.request.user)
-            .select_related("process", "deadline")
-            .prefetch_related("process__artifact__incident_type")
-        )
+class TaskColumnsMixin:
+    """A task list's first columns: the task's link named by its report's reference, not
+    viewflow's "#3/6", and when it was created, as staff screens write dates."""
 
     def task_id(self, task):
         """The task's link, named by its report's reference, not viewflow's "#3/6"."""
@@ -217,6 +211,17 @@ class AgencyTaskListMixin(AgencyRequiredMixin):
         return staff_datetime(task.created)
 
     created.short_description = _("Created")
+
+
+class AgencyTaskListMixin(TaskColumnsMixin, AgencyRequiredMixin):
+    def get_queryset(self):
+        # Each row shows its report's reference and incident type: fetched for the whole page at
+        # once (two queries), not per row.
+        return (
+            only_my_agencies(super().get_queryset(), self.request.user)
+            .select_related("process", "deadline")
+            .prefetch_related("process__artifact__incident_type")
+        )
 
     def finished(self, task):
         return staff_datetime(task.finished)
@@ -470,18 +475,7 @@ class ProcessListView(AgencyRequiredMixin, DashboardProcessListView):
         return super().get_queryset().filter(artifact_object_id__in=reports).order_by("-created", "-pk")
 
 
-class TaskListView(AgencyRequiredMixin, DashboardTaskListView):
-    def task_id(self, task):
-        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
-        return format_html('<a href="{}">{}</a>', url, task.process.artifact.reference)
-
-    task_id.short_description = _("Reference")
-
-    def created(self, task):
-        return staff_datetime(task.created)
-
-    created.short_description = _("Created")
-
+class TaskListView(TaskColumnsMixin, AgencyRequiredMixin, DashboardTaskListView):
     def get_queryset(self):
         return only_my_agencies(super().get_queryset(), self.request.user).prefetch_related("process__artifact")
 
