@@ -472,7 +472,9 @@ class ProcessListView(AgencyRequiredMixin, DashboardProcessListView):
 
     def get_queryset(self):
         reports = visible_reports(self.request.user).values("pk")
-        return super().get_queryset().filter(artifact_object_id__in=reports).order_by("-created", "-pk")
+        # Each row is named by its report's reference: the reports fetched for the page at once.
+        queryset = super().get_queryset().filter(artifact_object_id__in=reports)
+        return queryset.prefetch_related("artifact").order_by("-created", "-pk")
 
 
 class TaskListView(TaskColumnsMixin, AgencyRequiredMixin, DashboardTaskListView):

@@ -59,3 +59,17 @@ def test_the_queue_does_not_list_every_process_in_its_filters(client):
     process = ReportProcess.objects.get(artifact_object_id=reports[0].pk)
     html = client.get(f"/workflow/tasks/queue/?process={process.pk}").content.decode()
     assert reports[0].reference in html and reports[1].reference not in html
+
+
+@pytest.mark.parametrize("page", ["flows/", "tasks/"])
+def test_the_flows_process_and_task_lists_make_a_constant_number_of_queries(client, page):
+    """Each row is named by its report's reference: the reports are fetched for the whole page."""
+    client.force_login(get_user_model().objects.get(username="supervisor"))
+    url = f"/workflow/tasks/flows/report/{page}"
+    make_report()
+    client.get(url)  # caches filled (content types, permissions)
+    one = count_queries(client, url)
+    for _ in range(4):
+        make_report()
+    five = count_queries(client, url)
+    assert one == five
