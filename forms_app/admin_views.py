@@ -22,7 +22,7 @@ from wagtail.models import Site
 
 from website.access import agency_sites, in_my_agencies
 
-from .models import Report, ReportFormPage, ReportStatus, ScreeningStopCount
+from .models import IncidentType, Report, ReportFormPage, ReportStatus, ScreeningStopCount
 from .resources import IncidentTypeResource
 
 FORMATS = {
@@ -38,6 +38,21 @@ class ImportForm(forms.Form):
         label=gettext_lazy("CSV or Excel (.xlsx) file"),
         help_text=gettext_lazy("The first row names the columns, as in an exported file."),
     )
+    site = forms.ModelChoiceField(
+        label=gettext_lazy("Agency of the new types"),
+        queryset=Site.objects.none(),
+        help_text=gettext_lazy("Rows with a new code become incident types of this agency."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        site = self.fields["site"]
+        site.queryset = in_my_agencies(Site.objects.order_by("site_name", "hostname"), user, site_path="pk")
+        if user.is_superuser:
+            site.required = False
+            site.empty_label = _("Every agency (install-wide)")
+        elif len(site.queryset) == 1:
+            site.initial = site.queryset[0].pk
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -70,7 +85,8 @@ def export_incident_types(request, file_format):
     if file_format not in FORMATS:
         raise PermissionDenied
     content_type, extension = FORMATS[file_format]
-    dataset = IncidentTypeResource().export()
+    # The types the member of staff may see: their agencies' and the install-wide ones.
+    dataset = IncidentTypeResource().export(in_my_agencies(IncidentType.objects.all(), request.user, shared=True))
     response = HttpResponse(dataset.export(file_format), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="incident-types.{extension}"'
     return response
@@ -79,10 +95,10 @@ def export_incident_types(request, file_format):
 def import_incident_types(request):
     _check(request, "add")
     _check(request, "change")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
     if request.method == "POST" and form.is_valid():
-        resource = IncidentTypeResource()
+        resource = IncidentTypeResource(user=request.user, site=form.cleaned_data["site"])
         dataset = form.cleaned_data["file"]
         result = resource.import_data(dataset, dry_run=True)
         if not (result.has_errors() or result.has_validation_errors()):

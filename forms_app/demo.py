@@ -258,10 +258,12 @@ def seed(home):
         *Permission.objects.filter(content_type__app_label="forms_app", codename__in=COMMUNICATIONS_PERMISSIONS)
     )
     types = {}
+    site = home.get_site()  # the demo agency's types: its communications staff keep them
     for code, name, ucr, rms, status in INCIDENT_TYPES:
         types[code], _created = IncidentType.objects.get_or_create(
             code=code,
             defaults={
+                "site": site,
                 "name": name,
                 "name_fr": FRENCH_INCIDENT_NAMES[code],
                 "ucr_code": ucr,

@@ -7,8 +7,12 @@ keeps the text readable ("'-12.50", "'+1 905 555 0100"). The resource does it, n
 CSV and XLSX, from the admin and from ``manage.py rms_export``, are all covered.
 """
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import BooleanWidget, CharWidget, DecimalWidget
+
+from website.access import agency_sites
 
 from .models import IncidentType
 
@@ -55,7 +59,30 @@ COLUMNS = [
 
 class IncidentTypeResource(FormulaSafeResource):
     """Incident types by their stable ``code``: importing a file updates the matching rows
-    and adds new ones; it never deletes a type that forms or reports may use."""
+    and adds new ones; it never deletes a type that forms or reports may use.
+
+    Imported by a member of staff (``user``), new rows become types of the agency ``site``
+    (``None``: install-wide, a superuser's choice), and a row may update only a type that user
+    may change: another agency's or an install-wide one is refused by name, nothing imported."""
+
+    def __init__(self, *args, user=None, site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.site = user, site
+        self.my_sites = None
+        if user is not None and not user.is_superuser:
+            self.my_sites = {row["site"] for row in agency_sites(user)}
+
+    def import_instance(self, instance, row, **kwargs):
+        if self.my_sites is not None and instance.pk is not None and instance.site_id not in self.my_sites:
+            raise ValidationError(
+                {
+                    "code": _("%(code)s is another agency's incident type, or every agency's: you cannot change it.")
+                    % {"code": instance.code}
+                }
+            )
+        super().import_instance(instance, row, **kwargs)
+        if instance.pk is None:
+            instance.site = self.site
 
     # Empty spreadsheet cells arrive as None: the optional text columns take them as "".
     name_fr = fields.Field(attribute="name_fr", column_name="name_fr", widget=CharWidget())

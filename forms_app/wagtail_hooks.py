@@ -1,19 +1,73 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
+from wagtail.models import Site
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import chooser
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from website import agency_admin
+from website.access import SharedRowsPermissionPolicy, in_my_agencies
 
 from . import admin_views
 from .models import IncidentType, ReportFormPage
 
 NAMESPACE = "wagtailsnippets_forms_app_incidenttype"
 
+# An incident type is its agency's (its staff change it) or, with no agency, the whole
+# install's (every agency's staff see and use it; only a superuser changes it). Registered
+# before the viewset, which would otherwise make Wagtail's own policy.
+register_permission_policy(IncidentType, SharedRowsPermissionPolicy(IncidentType))
 
-class IncidentTypeIndexView(IndexView):
+
+class IncidentTypeForm(agency_admin.AgencyForm):
+    """Staff who are not superusers make and keep their agencies' types: the agency is required
+    (an install-wide type is an administrator's)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.for_user.is_superuser:
+            site = self.fields["site"]
+            site.required = True
+            site.help_text = _("The agency whose forms use this type.")
+            if self.instance.pk is None and len(site.queryset) == 1:
+                self.initial["site"] = site.queryset[0].pk
+
+
+def agency_name(incident_type):
+    site = incident_type.site
+    return (site.site_name or site.hostname) if site else _("Every agency")
+
+
+class IncidentTypeIndexView(agency_admin.IndexView):
+    """Its agencies' types and the install-wide ones; the edit and delete links only where the
+    member of staff may change the type (the agencies are read once, not per row)."""
+
+    shared_rows = True
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("site")
+
+    @cached_property
+    def my_sites(self):
+        return set(in_my_agencies(Site.objects.all(), self.request.user, site_path="pk").values_list("pk", flat=True))
+
+    def may(self, action, instance):
+        mine = instance.site_id in self.my_sites if instance.site_id else self.request.user.is_superuser
+        return mine and self.user_has_permission(action)
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if self.may("change", instance) else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if self.may("delete", instance) else None
+
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -29,27 +83,58 @@ class IncidentTypeIndexView(IndexView):
         return buttons
 
 
-class IncidentTypeChooserCreateView(chooser.SnippetCreateView):
-    """Incident types are made on their own form (Incident types > Add): the chooser has no
-    creation form, and Wagtail's would fail (500) for anyone allowed to add one."""
+class IncidentTypeEditView(agency_admin.EditView):
+    """An install-wide type opens read-only (its inspect page) for staff who may not change it."""
 
-    def can_create(self):
-        return False
+    shared_rows = True
+
+    def run_before_hook(self):
+        if not self.user_has_permission_for_instance("change", self.object):
+            messages.info(
+                self.request,
+                _("This incident type is used by every agency on this install: only an administrator can change it."),
+            )
+            return redirect(reverse(f"{NAMESPACE}:inspect", args=[self.object.pk]))
+        return super().run_before_hook()
 
 
-class IncidentTypeChooserViewSet(chooser.SnippetChooserViewSet):
-    create_view_class = IncidentTypeChooserCreateView
+class SharedRows:
+    shared_rows = True
 
 
-class IncidentTypeViewSet(SnippetViewSet):
+class IncidentTypeChooserViewSet(agency_admin.AgencyChooserViewSet):
+    """A form page chooses among its agencies' types and the install-wide ones."""
+
+    choose_view_class = type("ChooseView", (SharedRows, agency_admin.ChooseView), {})
+    choose_results_view_class = type("ChooseResultsView", (SharedRows, agency_admin.ChooseResultsView), {})
+    chosen_view_class = type("ChosenView", (SharedRows, agency_admin.ChosenView), {})
+    chosen_multiple_view_class = type("ChosenMultipleView", (SharedRows, agency_admin.ChosenMultipleView), {})
+
+
+class IncidentTypeViewSet(agency_admin.AgencySnippetViewSet):
     model = IncidentType
     icon = "warning"
     menu_label = _("Incident types")
     menu_order = 210
     add_to_admin_menu = True
+    inspect_view_enabled = True
     index_view_class = IncidentTypeIndexView
+    edit_view_class = IncidentTypeEditView
+    inspect_view_class = type("InspectView", (SharedRows, agency_admin.InspectView), {})
+    usage_view_class = type("UsageView", (SharedRows, agency_admin.UsageView), {})
+    history_view_class = type("HistoryView", (SharedRows, agency_admin.HistoryView), {})
+    copy_view_class = type("CopyView", (SharedRows, agency_admin.CopyView), {})
     chooser_viewset_class = IncidentTypeChooserViewSet
-    list_display = ["name", "code", "ucr_code", "rms_occurrence_type", "property_value_limit", "active"]
+    edit_handler = ObjectList(IncidentType.panels, base_form_class=IncidentTypeForm)
+    list_display = [
+        "name",
+        "code",
+        Column("site", label=_("Agency"), accessor=agency_name),
+        "ucr_code",
+        "rms_occurrence_type",
+        "property_value_limit",
+        "active",
+    ]
     list_filter = ["active", "property_status"]
     search_fields = ["name", "code"]
 

@@ -175,6 +175,11 @@ class AnalystExportForm(forms.Form):
         label=gettext_lazy("Include personal information (names, contact, street, full postal code)"), required=False
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = IncidentType.objects.filter(active=True)
+        self.fields["incident_type"].queryset = in_my_agencies(types, user, shared=True)
+
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -186,7 +191,7 @@ def analyst_export(request):
     """Reports of the user's agencies as a table, for analysts; personal fields only on request."""
     if not request.user.has_perm("workflows.approve_report"):
         raise PermissionDenied
-    form = AnalystExportForm(request.GET or None)
+    form = AnalystExportForm(request.GET or None, user=request.user)
     if request.GET and form.is_valid():
         data = form.cleaned_data
         reports = analyst_reports(

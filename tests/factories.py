@@ -51,8 +51,8 @@ def demo_site():
 
 def make_agency(name="North Police Service", hostname="north.localhost", prefix="NPS", destination=True):
     """A second police service on the install: its Wagtail site and home page, its settings, a
-    copy of the demo lost-property form, its rejection reasons and (unless told not to) an
-    active RMS destination. Returns the site."""
+    copy of the demo lost-property form (with an incident type of its own), its rejection
+    reasons and (unless told not to) an active RMS destination. Returns the site."""
     from forms_app.models import ReportFormPage
     from rms_export.models import Destination
     from website.models import AgencySettings, HomePage
@@ -69,7 +69,13 @@ def make_agency(name="North Police Service", hostname="north.localhost", prefix=
         municipalities="Northville",
     )
     form = ReportFormPage.objects.get(slug="report-lost-property", locale__language_code="en")
-    form.copy(to=home, keep_live=True, update_attrs={"title": form.title, "slug": form.slug})
+    # Its own incident type (the demo agency's is the demo's to change), as its staff would make.
+    incident_type = form.incident_type
+    incident_type.pk, incident_type.site, incident_type.code = None, site, f"{incident_type.code}-{prefix}"
+    incident_type.save()
+    form.copy(
+        to=home, keep_live=True, update_attrs={"title": form.title, "slug": form.slug, "incident_type": incident_type}
+    )
     RejectionReason.objects.create(
         site=site, title=f"{name}: not a police matter", text_en="Not a police matter.", text_fr="Pas du ressort."
     )

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from viewflow.workflow.models import Task
 
-from forms_app.models import Attachment
+from forms_app.models import Attachment, IncidentType
 from rms_export.models import Delivery, Destination
 from tests.factories import UserFactory, demo_site, make_agency, make_report
 from workflows.flows import ReportFlow
@@ -120,7 +120,8 @@ class Agency:
         )
         destinations = sorted(Destination.objects.filter(site=self.site).values_list("pk", "options", "active"))
         reasons = sorted(RejectionReason.objects.filter(site=self.site).values_list("pk", "title", "active"))
-        return reports, processes, [t[:3] for t in tasks], deliveries, destinations, reasons
+        types = sorted(IncidentType.objects.filter(site=self.site).values_list("pk", "code", "name", "active"))
+        return reports, processes, [t[:3] for t in tasks], deliveries, destinations, reasons, types
 
     def refreshed_reports(self):
         from forms_app.models import Report
@@ -140,6 +141,7 @@ class Agency:
             ("rms_export", "delivery"): self.delivery.pk,
             ("rms_export", "destination"): self.destination.pk,
             ("workflows", "rejectionreason"): self.reason.pk,
+            ("forms_app", "incidenttype"): self.page.incident_type_id,
         }
         values = {
             "process_pk": task.process_id if task else self.process.pk,

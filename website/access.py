@@ -5,6 +5,7 @@ Roles (reviewer, supervisor...) are the apps' permissions; this module answers o
 agency". Superusers belong to every agency.
 """
 
+from django.db.models import Q
 from django.http import Http404
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -35,23 +36,28 @@ def belongs_to_an_agency(user):
     return user.is_authenticated and (user.is_superuser or AgencyMembership.objects.filter(user=user).exists())
 
 
-def in_my_agencies(queryset, user, site_path="site"):
-    """``queryset`` narrowed to the rows whose ``site_path`` is one of ``user``'s agencies."""
+def in_my_agencies(queryset, user, site_path="site", *, shared=False):
+    """``queryset`` narrowed to the rows whose ``site_path`` is one of ``user``'s agencies, and
+    with ``shared`` the rows of no agency too (those the whole install shares)."""
     if user.is_authenticated and user.is_superuser:
         return queryset
-    return queryset.filter(**{f"{site_path}__in": agency_sites(user)})
+    mine = Q(**{f"{site_path}__in": agency_sites(user)})
+    if shared:
+        mine |= Q(**{f"{site_path}__isnull": True})
+    return queryset.filter(mine)
 
 
-def get_in_my_agencies_or_404(request, queryset, pk, *, site_path="site", audit_target=None):
-    """The row ``pk`` of ``queryset`` if it belongs to one of the user's agencies, else ``Http404``
-    (another agency's rows are not even told to exist). Asking for a row of another agency is
-    recorded as a refused access, about ``audit_target(row)`` (by default the row itself)."""
+def get_in_my_agencies_or_404(request, queryset, pk, *, site_path="site", audit_target=None, shared=False):
+    """The row ``pk`` of ``queryset`` if it belongs to one of the user's agencies (or, with
+    ``shared``, to none), else ``Http404`` (another agency's rows are not even told to exist).
+    Asking for a row of another agency is recorded as a refused access, about
+    ``audit_target(row)`` (by default the row itself)."""
     from . import audit
 
     row = queryset.filter(pk=pk).first()
     if row is None:
         raise Http404
-    if in_my_agencies(queryset.filter(pk=pk), request.user, site_path).exists():
+    if in_my_agencies(queryset.filter(pk=pk), request.user, site_path, shared=shared).exists():
         return row
     target = audit_target(row) if audit_target else row
     audit.record(request, target, audit.Action.DENIED, detail=f"{queryset.model._meta.model_name} {row.pk}")
@@ -80,3 +86,18 @@ class AgencyPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user, actions):
         return in_my_agencies(super().instances_user_has_any_permission_for(user, actions), user, self.site_path)
+
+
+class SharedRowsPermissionPolicy(AgencyPermissionPolicy):
+    """As ``AgencyPermissionPolicy``, for a model whose rows may also belong to no agency (an
+    install-wide incident type): every member of staff with the permission may view those,
+    only a superuser may change or delete them."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if site_id_of(instance, self.site_path) is None:
+            return self.user_has_permission(user, action) and (action == "view" or user.is_superuser)
+        return super().user_has_permission_for_instance(user, action, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        rows = ModelPermissionPolicy.instances_user_has_any_permission_for(self, user, actions)
+        return in_my_agencies(rows, user, self.site_path, shared="view" in actions)

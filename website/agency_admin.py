@@ -3,6 +3,11 @@ reason...): every view, chooser and bulk action of the snippet shows and reaches
 agencies' rows only, another agency's row is not found (404, recorded as a refused access), and
 the agency field offers the user's agencies only.
 
+A snippet whose rows may also belong to no agency (shared by the whole install) sets
+``shared_rows`` on its read-only views (index, inspect, usage, history, copy, chooser): those
+rows are shown to every member of staff, and are reached by the edit and delete views only as
+the permission policy (``SharedRowsPermissionPolicy``) allows.
+
 ``AgencySnippetViewSet`` is the snippet viewset to subclass; ``agency_bulk_delete(Model)`` the
 bulk delete to register for it; register ``AgencyPermissionPolicy`` for the model too (before
 the viewset), so that Wagtail's permission checks of single rows ask the agency.
@@ -30,15 +35,19 @@ class MyAgenciesObjectMixin:
     """The row of the URL only if it is of one of the user's agencies (else 404, recorded);
     then Wagtail's own lookup, which knows about revisions and locks."""
 
+    shared_rows = False
+
     def get_object(self, *args, **kwargs):
         pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
-        get_in_my_agencies_or_404(self.request, self.model._default_manager.all(), pk)
+        get_in_my_agencies_or_404(self.request, self.model._default_manager.all(), pk, shared=self.shared_rows)
         return super().get_object(*args, **kwargs)
 
 
 class IndexView(snippets.IndexView):
+    shared_rows = False
+
     def get_base_queryset(self):
-        return in_my_agencies(super().get_base_queryset(), self.request.user)
+        return in_my_agencies(super().get_base_queryset(), self.request.user, shared=self.shared_rows)
 
 
 class EditView(MyAgenciesObjectMixin, snippets.EditView):
@@ -61,9 +70,15 @@ class HistoryView(MyAgenciesObjectMixin, snippets.HistoryView):
     pass
 
 
+class InspectView(MyAgenciesObjectMixin, snippets.InspectView):
+    pass
+
+
 class MyAgenciesChooseMixin:
+    shared_rows = False
+
     def get_object_list(self):
-        return in_my_agencies(super().get_object_list(), self.request.user)
+        return in_my_agencies(super().get_object_list(), self.request.user, shared=self.shared_rows)
 
 
 class ChooseView(MyAgenciesChooseMixin, chooser.ChooseView):
@@ -75,13 +90,17 @@ class ChooseResultsView(MyAgenciesChooseMixin, chooser.ChooseResultsView):
 
 
 class ChosenView(chooser.SnippetChosenView):
+    shared_rows = False
+
     def get_object(self, pk):
-        return get_in_my_agencies_or_404(self.request, self.model._default_manager.all(), pk)
+        return get_in_my_agencies_or_404(self.request, self.model._default_manager.all(), pk, shared=self.shared_rows)
 
 
 class ChosenMultipleView(chooser.SnippetChosenMultipleView):
+    shared_rows = False
+
     def get_objects(self, pks):
-        return in_my_agencies(super().get_objects(pks), self.request.user)
+        return in_my_agencies(super().get_objects(pks), self.request.user, shared=self.shared_rows)
 
 
 class ChooserCreateView(chooser.SnippetCreateView):
@@ -108,6 +127,7 @@ class AgencySnippetViewSet(snippets.SnippetViewSet):
     delete_view_class = DeleteView
     usage_view_class = UsageView
     history_view_class = HistoryView
+    inspect_view_class = InspectView
     chooser_viewset_class = AgencyChooserViewSet
 
 

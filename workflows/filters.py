@@ -10,10 +10,16 @@ from viewflow.workflow.models import Task
 
 from forms_app.models import IncidentType, Report, ReportStatus
 from forms_app.references import WHOLE_REFERENCE
+from website.access import in_my_agencies
 
 
 def _reports(queryset, **lookups):
     return queryset.filter(process__artifact_object_id__in=Report.objects.filter(**lookups).values("pk"))
+
+
+def my_incident_types(user):
+    """The types of the user's agencies and the install-wide ones (another agency's list is not theirs)."""
+    return in_my_agencies(IncidentType.objects.all(), user, shared=True)
 
 
 class ReportTaskFilter(FlowUserTaskListFilter):
@@ -22,7 +28,9 @@ class ReportTaskFilter(FlowUserTaskListFilter):
     process = ModelChoiceFilter(queryset=this.queue_processes_query, widget=forms.HiddenInput)
     reference = django_filters.CharFilter(label=_("Reference"), method="filter_reference")
     incident_type = django_filters.ModelChoiceFilter(
-        label=_("Incident type"), queryset=IncidentType.objects.all(), method="filter_incident_type"
+        label=_("Incident type"),
+        queryset=lambda request: my_incident_types(request.user),
+        method="filter_incident_type",
     )
     report_status = django_filters.ChoiceFilter(
         label=_("Report status"), choices=ReportStatus.choices, method="filter_status"

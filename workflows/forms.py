@@ -68,6 +68,7 @@ class ReviewForm(DecisionForm):
         super().__init__(*args, **kwargs)
         # The report's agency's reasons only: another agency's list is not theirs to see or use.
         self.fields["rejection_reason"].queryset = RejectionReason.objects.filter(active=True, site_id=report.site_id)
+        self.fields["incident_type"].queryset = IncidentType.objects.filter(active=True).usable_by(report.site_id)
 
     def clean(self):
         cleaned = super().clean()
@@ -110,3 +111,7 @@ class CorrectExportForm(forms.Form):
         required=True,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident_type"].queryset = IncidentType.objects.filter(active=True).usable_by(report.site_id)

@@ -491,6 +491,9 @@ class CorrectExportView(ReportTaskView):
     def get_initial(self):
         return {"incident_type": self.report.incident_type}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "report": self.report}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(rms_error=self.process.export_rejected, **kwargs)
 

@@ -15,13 +15,34 @@ class PropertyStatus(models.TextChoices):
     NONE = "", _("No property involved")
 
 
-class IncidentType(index.Indexed, models.Model):
-    """A kind of incident the public may report online (a Wagtail snippet)."""
+class IncidentTypeQuerySet(models.QuerySet):
+    def usable_by(self, site_id):
+        """The types a form or a report of the agency ``site_id`` may have: its own and the
+        install-wide ones."""
+        return self.filter(models.Q(site__isnull=True) | models.Q(site_id=site_id))
 
+
+class IncidentType(index.Indexed, models.Model):
+    """A kind of incident the public may report online (a Wagtail snippet).
+
+    A type belongs to one agency (its communications staff keep it) or, with no agency, to the
+    whole install: every agency's forms may use it, and only an administrator changes it, so
+    that one agency's change never alters another's forms and reports."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("agency site"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: every agency on this install may use it, and only an administrator can change it."),
+    )
     code = models.CharField(
         _("code"),
         max_length=32,
         unique=True,
+        error_messages={"unique": _("Another incident type on this install has this code: choose another.")},
         validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9_-]*$", _("Use capital letters, digits, - and _."))],
         help_text=_("A short, stable identifier, e.g. THEFT-UNDER."),
     )
@@ -58,7 +79,13 @@ class IncidentType(index.Indexed, models.Model):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("code"), FieldPanel("name"), FieldPanel("name_fr"), FieldPanel("description")],
+            [
+                FieldPanel("site"),
+                FieldPanel("code"),
+                FieldPanel("name"),
+                FieldPanel("name_fr"),
+                FieldPanel("description"),
+            ],
             heading=_("Incident"),
         ),
         MultiFieldPanel(
@@ -70,6 +97,8 @@ class IncidentType(index.Indexed, models.Model):
         FieldPanel("active"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("code"), index.AutocompleteField("name")]
+
+    objects = IncidentTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

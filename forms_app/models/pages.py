@@ -273,6 +273,15 @@ class ReportFormPageAdminForm(WagtailAdminFormPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        incident_type = cleaned_data.get("incident_type")
+        if incident_type is not None and incident_type.site_id is not None and self.parent_page is not None:
+            # Another agency's type is theirs to change: a form uses its own agency's or a shared one.
+            site = self.parent_page.get_site()
+            if site is None or site.pk != incident_type.site_id:
+                self.add_error(
+                    "incident_type",
+                    _("This incident type belongs to another agency: choose one of this agency's or every agency's."),
+                )
         fields_formset = self.formsets.get("form_fields")
         questions_formset = self.formsets.get("screening_questions")
         if fields_formset is None or questions_formset is None:

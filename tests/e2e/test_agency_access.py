@@ -12,14 +12,19 @@ import re
 import pytest
 
 from tests.conftest import DEMO_PASSWORD
+from tests.e2e import test_accessibility
 from tests.e2e.conftest import enter_second_factor, staff_authenticator
+from tests.e2e.test_accessibility import check
 from tests.e2e.test_mfa import TEXT, code_from_key
+from tests.e2e.test_review_journey import TEXT as REVIEW_TEXT
+from tests.e2e.test_review_journey import log_in_to_tasks, make_staff
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.e2e,
     pytest.mark.usefixtures("one_request_at_a_time"),
 ]
+axe_source = test_accessibility.axe_source  # its fixture: axe-core's source
 AGENCY = "Demo Regional Police Service"
 OFFICER = "noor-officer"
 OFFICER_PASSWORD = "new-Officer-passw0rd"
@@ -86,3 +91,18 @@ def test_an_administrator_gives_a_new_officer_their_agency_and_they_see_its_queu
     officer_page.get_by_role("row", name=re.compile(re.escape(report.reference))).wait_for()
     assert "You belong to no agency yet" not in officer_page.content()
     screenshot("agency-access-2-officer-queue", of=officer_page)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_staff_of_no_agency_are_told_what_to_do_on_an_accessible_page(new_page, demo_site, axe_source, language):
+    from website.models import AgencyMembership
+
+    user = make_staff(f"nobody-{language}", "Reviewers", language)
+    AgencyMembership.objects.filter(user=user).delete()  # a role, and no agency yet
+    text = REVIEW_TEXT[language]
+    page = new_page(text["browser_locale"])
+    log_in_to_tasks(page, demo_site.url, user.username, text)
+    heading = {"en": "You belong to no agency yet", "fr": "Vous n’appartenez encore à aucun service de police"}
+    page.get_by_role("heading", name=heading[language]).wait_for()
+    assert page.get_by_role("row").count() == 0  # no queue, no report
+    check(page, axe_source, f"no agency ({language})")

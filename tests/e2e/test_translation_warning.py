@@ -42,14 +42,22 @@ def english_form(demo_site):
     """A published English form of a new incident type, and an officer of Communications."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
+    from wagtail.models import Site
 
     from forms_app.models import IncidentType, ReportFormField, ReportFormPage
-    from website.models import HomePage
+    from website.models import AgencyMembership, HomePage
 
     officer = get_user_model().objects.create_user("comms-translator", password=PASSWORD, first_name="Casey")
     officer.groups.add(Group.objects.get(name="Communications"))
+    agency = Site.objects.get(is_default_site=True)
+    AgencyMembership.objects.create(user=officer, site=agency)
     bicycle = IncidentType.objects.create(
-        code="BICYCLE-THEFT", name="Bicycle theft", name_fr="Vol de vélo", ucr_code="2140", rms_occurrence_type="Theft"
+        code="BICYCLE-THEFT",
+        name="Bicycle theft",
+        name_fr="Vol de vélo",
+        ucr_code="2140",
+        rms_occurrence_type="Theft",
+        site=agency,
     )
     home = HomePage.objects.get(locale__language_code="en")
     form = ReportFormPage(
@@ -75,6 +83,9 @@ def test_comms_add_an_incident_type(page, demo_site, english_form, screenshot):
     log_in_to_admin(page, base, officer.username)
     page.goto(f"{base}/admin/snippets/forms_app/incidenttype/")
     page.get_by_role("link", name=re.compile(r"^Add incident type")).click()
+    # Their agency, the only one they work for, is already chosen.
+    agency = page.get_by_role("combobox", name="Agency site*", exact=True)
+    assert agency.locator("option:checked").inner_text() == str(officer.agency_memberships.get().site)
     page.get_by_role("textbox", name="Code*", exact=True).fill("SCOOTER-THEFT")
     page.get_by_role("textbox", name="Name*", exact=True).fill("Scooter theft")
     page.get_by_role("textbox", name="Name in French").fill("Vol de trottinette")
@@ -82,10 +93,11 @@ def test_comms_add_an_incident_type(page, demo_site, english_form, screenshot):
     page.get_by_role("textbox", name="RMS occurrence type").fill("Theft")
     screenshot("incident-type-01-new")
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("status").filter(has_text="created").wait_for()
+    page.get_by_role("status").filter(has_text="'Scooter theft' created.").wait_for()
     page.get_by_role("link", name="Scooter theft").wait_for()
     scooter = IncidentType.objects.get(code="SCOOTER-THEFT")
     assert (scooter.name_fr, scooter.ucr_code, scooter.active) == ("Vol de trottinette", "2140", True)
+    assert scooter.site == officer.agency_memberships.get().site
 
 
 def test_comms_translate_a_form_and_see_what_is_still_in_english(page, demo_site, english_form, screenshot):

@@ -1,15 +1,20 @@
-"""Communications staff keep the install's list of incident types (``seed_demo``'s group, and
-migration 0005 for installs made before): they add and change types, and never delete one
-(reports and forms keep theirs; a type no longer used is made inactive)."""
+"""Communications staff keep their agency's incident types (``seed_demo``'s group, and migration
+0005 for installs made before): they add and change their agency's types, and never delete one
+(reports and forms keep theirs; a type no longer used is made inactive). Another agency's types
+are not theirs to see or change; an install-wide type (no agency) every agency's staff see and
+use, and only a superuser changes (migration 0006 gives an install of one agency its types)."""
 
 import importlib
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import Site
 
-from forms_app.models import IncidentType
-from tests.factories import UserFactory, demo_site
+from forms_app.models import IncidentType, ReportFormPage
+from tests.factories import UserFactory, demo_site, make_agency, make_report
+from website.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/snippets/forms_app/incidenttype/"
@@ -30,10 +35,13 @@ NEW_TYPE = {
 def test_communications_staff_add_and_change_an_incident_type(client):
     client.force_login(UserFactory(role="comms", agencies=[demo_site()]))
     assert client.get(f"{URL}add/").status_code == 200
-    response = client.post(f"{URL}add/", NEW_TYPE)
+    response = client.post(f"{URL}add/", {**NEW_TYPE, "site": demo_site().pk})
     assert response.status_code == 302
     graffiti = IncidentType.objects.get(code="GRAFFITI")
-    response = client.post(f"{URL}edit/{graffiti.pk}/", {**NEW_TYPE, "name": "Graffiti or tagging"})
+    assert graffiti.site == demo_site()
+    response = client.post(
+        f"{URL}edit/{graffiti.pk}/", {**NEW_TYPE, "site": demo_site().pk, "name": "Graffiti or tagging"}
+    )
     assert response.status_code == 302
     graffiti.refresh_from_db()
     assert graffiti.name == "Graffiti or tagging"
@@ -60,3 +68,135 @@ def test_the_migration_gives_an_existing_installs_group_the_permissions():
         "change_incidenttype",
         "view_incidenttype",
     }
+
+
+@pytest.fixture
+def north():
+    """A second agency, with its own incident type (and a form using it), and its communications officer."""
+    site = make_agency()
+    return {
+        "site": site,
+        "comms": UserFactory(role="comms", agencies=[site]),
+        "type": IncidentType.objects.get(site=site),
+    }
+
+
+@pytest.fixture
+def shared():
+    return IncidentType.objects.create(
+        code="FRAUD-SHARED", name="Fraud", ucr_code="2160", rms_occurrence_type="FRAUD", site=None
+    )
+
+
+def test_staff_see_their_agencys_types_and_the_shared_ones_never_anothers(client, north, shared):
+    client.force_login(north["comms"])
+    listing = client.get(URL)
+    shown = set(listing.context["object_list"])
+    assert shown == {north["type"], shared}
+    html = listing.content.decode()
+    assert f"{URL}edit/{north['type'].pk}/" in html
+    assert f"{URL}edit/{shared.pk}/" not in html and f"{URL}inspect/{shared.pk}/" in html
+    assert "Every agency" in html
+    theirs = IncidentType.objects.get(code="LOST-PROPERTY")  # the demo agency's
+    for view in ("edit", "inspect", "history", "usage", "copy"):
+        assert client.get(f"{URL}{view}/{theirs.pk}/").status_code == 404, view
+    assert AuditEvent.objects.filter(user=north["comms"], action="denied").count() == 5
+    chooser = client.get("/admin/snippets/choose/forms_app/incidenttype/")
+    assert set(chooser.context["results"]) == {north["type"], shared}
+    assert client.get(f"/admin/snippets/choose/forms_app/incidenttype/chosen/{theirs.pk}/").status_code == 404
+
+
+def test_a_shared_type_is_read_only_but_to_a_superuser(client, north, shared):
+    client.force_login(north["comms"])
+    response = client.get(f"{URL}edit/{shared.pk}/", follow=True)
+    assert response.redirect_chain[-1][0] == f"{URL}inspect/{shared.pk}/"
+    assert "only an administrator can change it" in response.content.decode()
+    client.post(f"{URL}edit/{shared.pk}/", {**NEW_TYPE, "code": shared.code, "name": "Changed"})
+    shared.refresh_from_db()
+    assert shared.name == "Fraud"
+    # A new type is their agency's: an install-wide one, or another agency's, is refused.
+    for site in ("", demo_site().pk):
+        response = client.post(f"{URL}add/", {**NEW_TYPE, "site": site})
+        assert response.status_code == 200 and not IncidentType.objects.filter(code="GRAFFITI").exists()
+    client.force_login(UserFactory(is_superuser=True))
+    assert client.post(f"{URL}edit/{shared.pk}/", {**NEW_TYPE, "code": shared.code, "site": ""}).status_code == 302
+    shared.refresh_from_db()
+    assert shared.name == "Graffiti" and shared.site is None
+
+
+def test_import_and_export_keep_to_the_agency(client, north, shared):
+    client.force_login(north["comms"])
+    exported = client.get(f"{URL}export/csv/").content.decode()
+    assert north["type"].code in exported and shared.code in exported and "THEFT-UNDER" not in exported
+    assert exported.count("\n") == 3  # the header and the two types
+    header = "code,name,ucr_code,rms_occurrence_type\r\n"
+
+    def upload(rows):
+        file = SimpleUploadedFile("types.csv", (header + rows).encode(), content_type="text/csv")
+        return client.post(f"{URL}import/", {"file": file, "site": north["site"].pk})
+
+    for taken in ("THEFT-UNDER", shared.code):  # another agency's, every agency's
+        response = upload(f"NEW-ONE,New,2140,Theft\r\n{taken},Renamed,2140,Theft\r\n")
+        assert response.status_code == 200
+        assert "you cannot change it" in response.content.decode()
+        assert not IncidentType.objects.filter(code="NEW-ONE").exists()
+        assert not IncidentType.objects.filter(name="Renamed").exists()
+    response = upload(f"NEW-ONE,New,2140,Theft\r\n{north['type'].code},Renamed,2140,Theft\r\n")
+    assert response.status_code == 302
+    assert IncidentType.objects.get(code="NEW-ONE").site == north["site"]
+    assert IncidentType.objects.get(pk=north["type"].pk).name == "Renamed"
+    file = SimpleUploadedFile("types.csv", (header + "OTHER,Other,2140,Theft\r\n").encode(), content_type="text/csv")
+    response = client.post(f"{URL}import/", {"file": file, "site": demo_site().pk})  # not their agency
+    assert response.status_code == 200 and not IncidentType.objects.filter(code="OTHER").exists()
+
+
+def test_a_form_uses_its_agencys_types_or_shared_ones(client, north, shared):
+    from tests.forms_app.test_admin import FIELDS, page_data
+
+    home = north["site"].root_page
+    # Whoever edits it (page permissions per agency come with many agencies on one install).
+    client.force_login(UserFactory(is_superuser=True))
+    add_url = f"/admin/pages/add/forms_app/reportformpage/{home.pk}/"
+    demo_type = IncidentType.objects.get(code="THEFT-UNDER")
+    data = page_data(FIELDS, slug="report-bike")
+    response = client.post(add_url, {**data, "incident_type": demo_type.pk})
+    assert response.status_code == 200
+    assert "belongs to another agency" in response.content.decode()
+    assert not ReportFormPage.objects.filter(slug="report-bike").exists()
+    for usable in (north["type"], shared):
+        response = client.post(add_url, {**data, "incident_type": usable.pk})
+        assert response.status_code == 302, usable
+        assert ReportFormPage.objects.get(slug="report-bike").incident_type == usable
+        ReportFormPage.objects.get(slug="report-bike").delete()
+
+
+def test_a_report_is_reclassified_only_to_its_agencys_or_shared_types(north, shared):
+    from workflows.forms import CorrectExportForm, ReviewForm
+
+    report = make_report(north["site"])
+    for form in (ReviewForm(report=report), CorrectExportForm(report=report)):
+        assert set(form.fields["incident_type"].queryset) == {north["type"], shared}
+
+
+def test_the_queue_filters_by_the_agencys_types_only(rf, north, shared):
+    from viewflow.workflow.models import Task
+
+    from workflows.filters import ReportTaskFilter
+
+    request = rf.get("/")
+    request.user = UserFactory(role="reviewer", agencies=[north["site"]])
+    offered = ReportTaskFilter(data={}, queryset=Task.objects.none(), request=request).filters["incident_type"]
+    assert set(offered.get_queryset(request)) == {north["type"], shared}
+
+
+def test_the_migration_gives_an_install_of_one_agency_its_types():
+    migration = importlib.import_module("forms_app.migrations.0006_incident_type_agency")
+    IncidentType.objects.update(site=None)
+    migration.give_to_the_only_agency(apps, None)
+    assert set(IncidentType.objects.values_list("site", flat=True)) == {demo_site().pk}
+    IncidentType.objects.update(site=None)
+    Site.objects.create(hostname="north.localhost", root_page=demo_site().root_page)
+    # Two agencies: whose types they are is an administrator's call.
+    migration.give_to_the_only_agency(apps, None)
+    assert Site.objects.count() == 2
+    assert not IncidentType.objects.filter(site__isnull=False).exists()
