@@ -52,10 +52,11 @@ def site_base_url(site, request=None):
 
 
 def status_url(request, report, *, base_url=""):
-    """The status page's full address: on ``base_url`` when given (the address the report was
-    sent from, kept for its email), else on ``site_base_url``."""
+    """The status page's full address: on ``base_url`` when given, else on the address the
+    report was sent from (kept on the report: a status email sent when staff decide links
+    where the citizen came from, not where the staff screen is), else on ``site_base_url``."""
     path = reverse("report_status", args=[status_token(report)])
-    return (base_url or site_base_url(report.site, request)) + path
+    return (base_url or report.site_address or site_base_url(report.site, request)) + path
 
 
 def report_for_token(token):

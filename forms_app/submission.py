@@ -75,13 +75,13 @@ def create_report(*, page, site, agency, answers, screening, draft_key, token, l
                 form_data=_jsonable(answers),
                 field_snapshot=snapshot,
             )
+            # The links in the emails go to the address the citizen sent it from.
+            report.site_address = site_base_url(site, request) if request is not None else ""
             report.save()
             Attachment.objects.filter(draft_key=draft_key, report__isnull=True).update(report=report, draft_key="")
             change_status(report, ReportStatus.SUBMITTED, new=True)
             report_submitted.send(sender=type(page), report=report, request=request)
-            # The links in the email go to the address the citizen sent it from.
-            base_url = site_base_url(site, request) if request is not None else ""
-            transaction.on_commit(partial(queue_confirmation, report.pk, base_url))
+            transaction.on_commit(partial(queue_confirmation, report.pk, report.site_address))
     except IntegrityError:
         existing = Report.objects.filter(submission_token=token).first()
         if existing is None:

@@ -52,6 +52,9 @@ class Report(AbstractFormSubmission):
     field_snapshot = models.JSONField(_("form fields"), default=list, blank=True)
     case_number = models.CharField(_("RMS case number"), max_length=64, blank=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation emailed"), null=True, blank=True)
+    # The address the citizen sent it from (scheme, host, port): every link emailed about it,
+    # the staff's decisions included, goes there. Empty for reports made before it was kept.
+    site_address = models.CharField(_("address sent from"), max_length=255, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("report")

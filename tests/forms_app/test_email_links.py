@@ -39,6 +39,15 @@ def test_the_confirmation_links_to_the_address_the_report_was_sent_from(theft_pa
     assert links(message.body) == {"http://localhost:8001"}
 
 
+def test_a_decisions_email_links_where_the_citizen_sent_the_report_from(theft_page):
+    """Staff decide on another screen (another host or port): the citizen's link is theirs."""
+    citizen = Client(HTTP_HOST="localhost:8001")
+    report = send_theft_report(citizen, theft_page)
+    assert report.site_address == "http://localhost:8001"
+    change = change_status(report, ReportStatus.REJECTED, public_message="Not for us.")
+    assert links(status_message(change).body) == {"http://localhost:8001"}
+
+
 def test_a_confirmation_sent_without_its_request_links_to_the_site(settings):
     report = make_report()  # made in code: no request (as for a swept, lost job)
     site = report.site
