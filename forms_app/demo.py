@@ -246,24 +246,19 @@ RECEIPT = "<p>Thank you. Keep your reference number: you will need it if you con
 EMAIL = "Thank you for reporting online. This message confirms that we received your report."
 
 
-# Communications staff keep the list of incident types (a list shared by every agency of the
-# install: no deleting, a type no longer used is made inactive). Also forms_app migration 0005.
+# Communications staff keep their agency's incident types and its settings of the install-wide
+# ones (no deleting: a type no longer used is made inactive). Also forms_app migration 0005.
 COMMUNICATIONS_PERMISSIONS = ["add_incidenttype", "change_incidenttype", "view_incidenttype"]
 
 
-def seed(home):
-    """Create what is missing; return the number of forms created."""
-    comms, _created = Group.objects.get_or_create(name="Communications")
-    comms.permissions.add(
-        *Permission.objects.filter(content_type__app_label="forms_app", codename__in=COMMUNICATIONS_PERMISSIONS)
-    )
+def standard_incident_types():
+    """The five standard incident types, install-wide (every agency's forms use them; only an
+    administrator changes them): {code: IncidentType}, made when missing."""
     types = {}
-    site = home.get_site()  # the demo agency's types: its communications staff keep them
     for code, name, ucr, rms, status in INCIDENT_TYPES:
         types[code], _created = IncidentType.objects.get_or_create(
             code=code,
             defaults={
-                "site": site,
                 "name": name,
                 "name_fr": FRENCH_INCIDENT_NAMES[code],
                 "ucr_code": ucr,
@@ -272,6 +267,16 @@ def seed(home):
                 "property_value_limit": Decimal("5000.00"),
             },
         )
+    return types
+
+
+def seed(home):
+    """Create what is missing under ``home`` (an agency's home page); return the number of forms created."""
+    comms, _created = Group.objects.get_or_create(name="Communications")
+    comms.permissions.add(
+        *Permission.objects.filter(content_type__app_label="forms_app", codename__in=COMMUNICATIONS_PERMISSIONS)
+    )
+    types = standard_incident_types()
     created = 0
     for spec in FORMS:
         if ReportFormPage.objects.child_of(home).filter(slug=spec["slug"]).exists():

@@ -82,27 +82,39 @@ def north():
 
 
 @pytest.fixture
+def demo_own():
+    """A type of the demo agency's own: another agency's staff must not see or change it."""
+    return IncidentType.objects.create(
+        code="DEMO-ONLY", name="Demo only", ucr_code="2140", rms_occurrence_type="THEFT", site=demo_site()
+    )
+
+
+def usable_by_north(north):
+    return {north["type"], *IncidentType.objects.filter(site=None)}
+
+
+@pytest.fixture
 def shared():
     return IncidentType.objects.create(
         code="FRAUD-SHARED", name="Fraud", ucr_code="2160", rms_occurrence_type="FRAUD", site=None
     )
 
 
-def test_staff_see_their_agencys_types_and_the_shared_ones_never_anothers(client, north, shared):
+def test_staff_see_their_agencys_types_and_the_shared_ones_never_anothers(client, north, shared, demo_own):
     client.force_login(north["comms"])
     listing = client.get(URL)
     shown = set(listing.context["object_list"])
-    assert shown == {north["type"], shared}
+    assert shown == usable_by_north(north) and shared in shown  # with seed_demo's five
     html = listing.content.decode()
     assert f"{URL}edit/{north['type'].pk}/" in html
     assert f"{URL}edit/{shared.pk}/" not in html and f"{URL}inspect/{shared.pk}/" in html
     assert "Every agency" in html
-    theirs = IncidentType.objects.get(code="LOST-PROPERTY")  # the demo agency's
+    theirs = demo_own
     for view in ("edit", "inspect", "history", "usage", "copy"):
         assert client.get(f"{URL}{view}/{theirs.pk}/").status_code == 404, view
     assert AuditEvent.objects.filter(user=north["comms"], action="denied").count() == 5
     chooser = client.get("/admin/snippets/choose/forms_app/incidenttype/")
-    assert set(chooser.context["results"]) == {north["type"], shared}
+    assert set(chooser.context["results"]) == usable_by_north(north)
     assert client.get(f"/admin/snippets/choose/forms_app/incidenttype/chosen/{theirs.pk}/").status_code == 404
 
 
@@ -124,18 +136,18 @@ def test_a_shared_type_is_read_only_but_to_a_superuser(client, north, shared):
     assert shared.name == "Graffiti" and shared.site is None
 
 
-def test_import_and_export_keep_to_the_agency(client, north, shared):
+def test_import_and_export_keep_to_the_agency(client, north, shared, demo_own):
     client.force_login(north["comms"])
     exported = client.get(f"{URL}export/csv/").content.decode()
-    assert north["type"].code in exported and shared.code in exported and "THEFT-UNDER" not in exported
-    assert exported.count("\n") == 3  # the header and the two types
+    assert north["type"].code in exported and shared.code in exported and demo_own.code not in exported
+    assert exported.count("\n") == 1 + len(usable_by_north(north))  # the header, a row a type
     header = "code,name,ucr_code,rms_occurrence_type\r\n"
 
     def upload(rows):
         file = SimpleUploadedFile("types.csv", (header + rows).encode(), content_type="text/csv")
         return client.post(f"{URL}import/", {"file": file, "site": north["site"].pk})
 
-    for taken in ("THEFT-UNDER", shared.code):  # another agency's, every agency's
+    for taken in (demo_own.code, shared.code):  # another agency's, every agency's
         response = upload(f"NEW-ONE,New,2140,Theft\r\n{taken},Renamed,2140,Theft\r\n")
         assert response.status_code == 200
         assert "you cannot change it" in response.content.decode()
@@ -150,14 +162,14 @@ def test_import_and_export_keep_to_the_agency(client, north, shared):
     assert response.status_code == 200 and not IncidentType.objects.filter(code="OTHER").exists()
 
 
-def test_a_form_uses_its_agencys_types_or_shared_ones(client, north, shared):
+def test_a_form_uses_its_agencys_types_or_shared_ones(client, north, shared, demo_own):
     from tests.forms_app.test_admin import FIELDS, page_data
 
     home = north["site"].root_page
     # Whoever edits it (page permissions per agency come with many agencies on one install).
     client.force_login(UserFactory(is_superuser=True))
     add_url = f"/admin/pages/add/forms_app/reportformpage/{home.pk}/"
-    demo_type = IncidentType.objects.get(code="THEFT-UNDER")
+    demo_type = demo_own
     data = page_data(FIELDS, slug="report-bike")
     response = client.post(add_url, {**data, "incident_type": demo_type.pk})
     assert response.status_code == 200
@@ -175,7 +187,7 @@ def test_a_report_is_reclassified_only_to_its_agencys_or_shared_types(north, sha
 
     report = make_report(north["site"])
     for form in (ReviewForm(report=report), CorrectExportForm(report=report)):
-        assert set(form.fields["incident_type"].queryset) == {north["type"], shared}
+        assert set(form.fields["incident_type"].queryset) == usable_by_north(north)
 
 
 def test_the_queue_filters_by_the_agencys_types_only(rf, north, shared):
@@ -186,7 +198,7 @@ def test_the_queue_filters_by_the_agencys_types_only(rf, north, shared):
     request = rf.get("/")
     request.user = UserFactory(role="reviewer", agencies=[north["site"]])
     offered = ReportTaskFilter(data={}, queryset=Task.objects.none(), request=request).filters["incident_type"]
-    assert set(offered.get_queryset(request)) == {north["type"], shared}
+    assert set(offered.get_queryset(request)) == usable_by_north(north)
 
 
 def test_the_migration_gives_an_install_of_one_agency_its_types():
