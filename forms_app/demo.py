@@ -247,8 +247,15 @@ EMAIL = "Thank you for reporting online. This message confirms that we received 
 
 
 # Communications staff keep their agency's incident types and its settings of the install-wide
-# ones (no deleting: a type no longer used is made inactive). Also forms_app migration 0005.
-COMMUNICATIONS_PERMISSIONS = ["add_incidenttype", "change_incidenttype", "view_incidenttype"]
+# ones (no deleting: a type no longer used is made inactive). Also forms_app migrations 0005, 0008.
+COMMUNICATIONS_PERMISSIONS = [
+    "add_incidenttype",
+    "change_incidenttype",
+    "view_incidenttype",
+    "add_agencyincidenttype",
+    "change_agencyincidenttype",
+    "view_agencyincidenttype",
+]
 
 
 def standard_incident_types():

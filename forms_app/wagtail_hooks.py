@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -5,7 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Site
@@ -13,10 +14,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from website import agency_admin
-from website.access import SharedRowsPermissionPolicy, in_my_agencies
+from website.access import AgencyPermissionPolicy, SharedRowsPermissionPolicy, in_my_agencies
 
 from . import admin_views
-from .models import IncidentType, ReportFormPage
+from .models import AgencyIncidentType, IncidentType, ReportFormPage
 
 NAMESPACE = "wagtailsnippets_forms_app_incidenttype"
 
@@ -24,6 +25,7 @@ NAMESPACE = "wagtailsnippets_forms_app_incidenttype"
 # install's (every agency's staff see and use it; only a superuser changes it). Registered
 # before the viewset, which would otherwise make Wagtail's own policy.
 register_permission_policy(IncidentType, SharedRowsPermissionPolicy(IncidentType))
+register_permission_policy(AgencyIncidentType, AgencyPermissionPolicy(AgencyIncidentType))
 
 
 class IncidentTypeForm(agency_admin.AgencyForm):
@@ -147,6 +149,33 @@ class IncidentTypeViewSet(agency_admin.AgencySnippetViewSet):
 
 
 register_snippet(IncidentTypeViewSet)
+
+
+class AgencyIncidentTypeViewSet(agency_admin.AgencySnippetViewSet):
+    """Each agency's settings of the install-wide types: its staff see and change only theirs."""
+
+    model = AgencyIncidentType
+    icon = "cog"
+    menu_label = _("Incident type settings")
+    menu_order = 211
+    add_to_admin_menu = True
+    list_display = ["incident_type", Column("site", label=_("Agency"), accessor=agency_name), "active"]
+    list_filter = ["active"]
+    edit_handler = ObjectList(
+        # A plain list of the install-wide types (the snippet chooser would offer the agency's own too).
+        [
+            FieldPanel(f, widget=forms.Select) if f == "incident_type" else FieldPanel(f)
+            for f in AgencyIncidentType.panel_fields
+        ],
+        base_form_class=agency_admin.AgencyForm,
+    )
+
+    def get_queryset(self, request):
+        return AgencyIncidentType.objects.select_related("site", "incident_type")
+
+
+register_snippet(AgencyIncidentTypeViewSet)
+hooks.register("register_bulk_action", agency_admin.agency_bulk_delete(AgencyIncidentType), order=101)
 
 
 @hooks.register("filter_form_submissions_for_user")

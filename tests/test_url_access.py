@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from viewflow.workflow.models import Task
 
-from forms_app.models import Attachment, IncidentType
+from forms_app.models import AgencyIncidentType, Attachment, IncidentType
 from rms_export.models import Delivery, Destination
 from tests.factories import UserFactory, demo_site, make_agency, make_report
 from workflows.flows import ReportFlow
@@ -98,6 +98,9 @@ class Agency:
         self.delivery = Delivery.objects.get(report=exported)
         self.destination = self.delivery.destination
         self.reason = RejectionReason.objects.filter(site=site).first()
+        self.type_setting = AgencyIncidentType.objects.create(
+            site=site, incident_type=IncidentType.objects.filter(site=None).first(), review_days=3
+        )
         self.page = claimed.page
         # What must never reach anyone outside this agency.
         self.secrets = [email, *(r.reference for r in self.reports)]
@@ -121,6 +124,7 @@ class Agency:
         destinations = sorted(Destination.objects.filter(site=self.site).values_list("pk", "options", "active"))
         reasons = sorted(RejectionReason.objects.filter(site=self.site).values_list("pk", "title", "active"))
         types = sorted(IncidentType.objects.filter(site=self.site).values_list("pk", "code", "name", "active"))
+        types += sorted(AgencyIncidentType.objects.filter(site=self.site).values_list("pk", "review_days", "active"))
         return reports, processes, [t[:3] for t in tasks], deliveries, destinations, reasons, types
 
     def refreshed_reports(self):
@@ -142,6 +146,7 @@ class Agency:
             ("rms_export", "destination"): self.destination.pk,
             ("workflows", "rejectionreason"): self.reason.pk,
             ("forms_app", "incidenttype"): self.page.incident_type_id,
+            ("forms_app", "agencyincidenttype"): self.type_setting.pk,
         }
         values = {
             "process_pk": task.process_id if task else self.process.pk,

@@ -48,9 +48,8 @@ def supervisor_emails(site_id):
 def set_deadline(activation):
     """``onCreate`` of every human task of the report flow."""
     report = activation.process.artifact
-    TaskDeadline.objects.create(
-        task=activation.task, due_at=add_working_days(activation.task.created, report.incident_type.review_days)
-    )
+    days = report.incident_type.for_agency(report.site_id).days  # the agency's own number, if it set one
+    TaskDeadline.objects.create(task=activation.task, due_at=add_working_days(activation.task.created, days))
 
 
 def overdue(now=None):

@@ -1,4 +1,4 @@
-from .incident import IncidentType, PropertyStatus
+from .incident import AgencyIncidentType, IncidentType, PropertyStatus
 from .pages import (
     STANDARD_SCREENING,
     Answer,
@@ -22,6 +22,7 @@ from .reports import (
 __all__ = [
     "OPEN_STATUSES",
     "STANDARD_SCREENING",
+    "AgencyIncidentType",
     "Answer",
     "Attachment",
     "IncidentType",

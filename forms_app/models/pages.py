@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -20,6 +21,7 @@ from ..builder import ReportFormBuilder
 from ..display import money
 from ..mapping import Element, duplicated_elements, missing_requirements
 from ..panels import WholeInlinePanel
+from .incident import IncidentType
 
 
 class Answer(models.TextChoices):
@@ -274,13 +276,20 @@ class ReportFormPageAdminForm(WagtailAdminFormPageForm):
     def clean(self):
         cleaned_data = super().clean()
         incident_type = cleaned_data.get("incident_type")
-        if incident_type is not None and incident_type.site_id is not None and self.parent_page is not None:
-            # Another agency's type is theirs to change: a form uses its own agency's or a shared one.
+        if incident_type is not None and self.parent_page is not None:
+            # Another agency's type is theirs to change: a form uses its own agency's or a shared
+            # one the agency has not switched off.
             site = self.parent_page.get_site()
-            if site is None or site.pk != incident_type.site_id:
+            site_id = site.pk if site else None
+            if incident_type.site_id is not None and incident_type.site_id != site_id:
                 self.add_error(
                     "incident_type",
                     _("This incident type belongs to another agency: choose one of this agency's or every agency's."),
+                )
+            elif not IncidentType.objects.usable_by(site_id).filter(pk=incident_type.pk).exists():
+                self.add_error(
+                    "incident_type",
+                    _("This agency has switched this incident type off (Incident type settings)."),
                 )
         fields_formset = self.formsets.get("form_fields")
         questions_formset = self.formsets.get("screening_questions")
@@ -398,10 +407,18 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
                 parts.append(_("Field “%(label)s”") % {"label": field.label})
         return parts
 
+    @cached_property
+    def agency_incident_type(self):
+        """The incident type as this form's agency uses it (its own value limit...), or None."""
+        if not self.incident_type_id:
+            return None
+        site = self.get_site()
+        return self.incident_type.for_agency(site.pk if site else None)
+
     @property
     def value_limit(self):
-        """The incident type's property value limit (None: no limit)."""
-        return self.incident_type.property_value_limit if self.incident_type_id else None
+        """The property value limit of the incident type, as the agency set it (None: no limit)."""
+        return self.agency_incident_type.value_limit if self.incident_type_id else None
 
     def asked_screening_questions(self):
         limit = self.value_limit

@@ -62,6 +62,10 @@ class Report(AbstractFormSubmission):
         ordering = ["-submit_time"]
         indexes = [models.Index(fields=["site", "status", "-submit_time"])]
 
+    def incident_type_name(self):
+        """The report's incident type as its agency names it, in the staff's language."""
+        return self.incident_type.for_agency(self.site_id).name()
+
     def __str__(self):
         return self.reference
 

@@ -212,3 +212,68 @@ def test_the_migration_gives_an_install_of_one_agency_its_types():
     migration.give_to_the_only_agency(apps, None)
     assert Site.objects.count() == 2
     assert not IncidentType.objects.filter(site__isnull=False).exists()
+
+
+SETTINGS_URL = "/admin/snippets/forms_app/agencyincidenttype/"
+
+
+def test_an_agency_sets_its_own_limit_days_and_french_name_of_a_shared_type(client, north):
+    from forms_app.models import AgencyIncidentType
+
+    theft = IncidentType.objects.get(code="THEFT-UNDER")  # install-wide, limit 5,000
+    client.force_login(north["comms"])
+    form = client.get(f"{SETTINGS_URL}add/")
+    offered = set(form.context["form"].fields["incident_type"].queryset)
+    assert offered == set(IncidentType.objects.filter(site=None))  # never an agency's own type
+    data = {
+        "site": north["site"].pk,
+        "incident_type": theft.pk,
+        "active": "on",
+        "property_value_limit": "2000",
+        "review_days": "5",
+        "name_fr": "Vol (moins de 5 000 $)",
+    }
+    assert client.post(f"{SETTINGS_URL}add/", {**data, "site": demo_site().pk}).status_code == 200  # not theirs
+    assert client.post(f"{SETTINGS_URL}add/", data).status_code == 302
+    setting = AgencyIncidentType.objects.get()
+    assert (setting.site, setting.value_limit, setting.days) == (north["site"], 2000, 5)
+    assert client.post(f"{SETTINGS_URL}add/", data).status_code == 200  # one setting per agency and type
+    # The demo agency's staff neither see nor reach it; the demo agency keeps the install's values.
+    client.force_login(UserFactory(role="comms", agencies=[demo_site()]))
+    assert list(client.get(SETTINGS_URL).context["object_list"]) == []
+    assert client.get(f"{SETTINGS_URL}edit/{setting.pk}/").status_code == 404
+    assert theft.for_agency(demo_site().pk).value_limit == 5000
+    assert theft.for_agency(north["site"].pk).value_limit == 2000
+
+
+def test_the_agencys_settings_apply_to_its_forms_deadlines_and_staff_screens(north):
+    from django.utils import translation
+
+    from forms_app.models import AgencyIncidentType
+    from workflows.models import TaskDeadline
+
+    theft = IncidentType.objects.get(code="THEFT-UNDER")
+    north_form = ReportFormPage.objects.descendant_of(north["site"].root_page).get(slug="report-lost-property")
+    north_form.incident_type = theft
+    north_form.save()
+    AgencyIncidentType.objects.create(
+        site=north["site"], incident_type=theft, property_value_limit=2000, review_days=7, name_fr="Vol mineur"
+    )
+    assert ReportFormPage.objects.get(pk=north_form.pk).value_limit == 2000
+    demo_form = ReportFormPage.objects.get(slug="report-theft", locale__language_code="en")
+    assert demo_form.value_limit == 5000
+    report = make_report(north["site"])
+    deadline = TaskDeadline.objects.get(task__process__artifact_object_id=report.pk)
+    assert (deadline.due_at - deadline.task.created).days >= 7  # 7 working days, weekends on top
+    with translation.override("fr"):
+        assert report.incident_type_name() == "Vol mineur"
+
+
+def test_an_agency_switches_a_shared_type_off(north):
+    from forms_app.models import AgencyIncidentType
+
+    fraud = IncidentType.objects.get(code="FRAUD-UNDER")
+    assert fraud in IncidentType.objects.usable_by(north["site"].pk)
+    AgencyIncidentType.objects.create(site=north["site"], incident_type=fraud, active=False)
+    assert fraud not in IncidentType.objects.usable_by(north["site"].pk)
+    assert fraud in IncidentType.objects.usable_by(demo_site().pk)
