@@ -16,10 +16,11 @@ from wagtail.models import GroupPagePermission, Page, Site
 
 from forms_app.models import Report, ReportFormPage
 from forms_app.status import status_token
+from rms_export.models import Destination
 from tests.factories import UserFactory, demo_site, make_report
 from website.models import AgencySettings, HomePage, NewsIndexPage, NewsPage
 from workflows.flows import ReportFlow
-from workflows.models import ReportProcess
+from workflows.models import RejectionReason, ReportProcess
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,12 @@ def lean_agency(number, form):
     news = home.add_child(instance=NewsIndexPage(title="News", slug="news"))
     news.add_child(instance=NewsPage(title=f"{name} opens online reporting", slug="online", intro="Report online."))
     form.copy(to=home, keep_live=True, update_attrs={"title": form.title, "slug": form.slug})
+    RejectionReason.objects.create(
+        site=site, title=f"{name}: not a police matter", text_en="Not ours.", text_fr="Pas ici."
+    )
+    Destination.objects.create(
+        site=site, name=f"{name} RMS", transport="directory", format="json", options={"path": "/nonexistent"}
+    )
     group = Group.objects.create(name=f"{name}: Communications")
     for codename in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.create(
@@ -126,6 +133,10 @@ def test_fifty_agencies_cost_no_more_queries_than_one(client):
         *screens(site, {"reviewer": "reviewer", "comms": "comms"}),
         ("admin", "page explorer root", "/admin/pages/"),
         *[(who, "form submissions", "/admin/forms/") for who in ("comms", "admin")],
+        *[
+            ("admin", f"{model} listing", f"/admin/snippets/{model}/")
+            for model in ("workflows/rejectionreason", "rms_export/destination", "forms_app/incidenttype")
+        ],
         *[(who, "flow dashboard", "/workflow/tasks/flows/report/") for who in ("supervisor", "admin")],
         *[(who, "process list", "/workflow/tasks/flows/report/flows/") for who in ("supervisor", "admin")],
     ]
