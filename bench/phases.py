@@ -496,6 +496,7 @@ def reviewer(bench):
         small, large = (_median([r["queries"] for r in runs if r["size"] == s]) for s in (first, last))
         bench.account("reviewer", f"{name} queries", {"same query count at both sizes": (small, large)})
     bench.generated = generated
+    bench.reviewer_cookies = cookies  # signed in once: a second factor's code is good only once
 
 
 # Export ------------------------------------------------------------------------------------------

@@ -71,10 +71,15 @@ def render(results):
         f"interleaved repetitions.",
         "",
     ]
-    submit_ratios = citizen_table(
-        "1. Citizen submit (POST that stores a report)", results["citizen"]["submit"], targets["submit_vs_bare"], lines
-    )
-    get_ratios = citizen_table("2. Form page GET", results["citizen"]["get"], targets["get_vs_bare"], lines)
+    submit_ratios = get_ratios = []
+    if results["citizen"]["submit"]:  # not with --reviewer-only
+        submit_ratios = citizen_table(
+            "1. Citizen submit (POST that stores a report)",
+            results["citizen"]["submit"],
+            targets["submit_vs_bare"],
+            lines,
+        )
+        get_ratios = citizen_table("2. Form page GET", results["citizen"]["get"], targets["get_vs_bare"], lines)
     results["ratios"] = {"submit": submit_ratios, "get": get_ratios}
 
     reviewer = results.get("reviewer") or {}
@@ -137,6 +142,8 @@ def render(results):
             lines.append(f"| {processes} Celery worker process(es) | {_fmt(rate)} |")
         lines.append("")
 
+    agencies_table(results, targets, lines)
+
     checks = results["accounting"]
     failed = [c for c in checks if not c["ok"]]
     lines += [
@@ -144,12 +151,39 @@ def render(results):
         "",
         f"{len(checks) - len(failed)} of {len(checks)} checks passed (rows stored = accepted POSTs, each with "
         "its workflow process and review task, no duplicate, emails queued; every delivery received once; "
-        "query counts equal at both sizes).",
+        "query counts equal at both sizes and with one agency or many).",
     ]
     for failure in results.get("failures") or []:
         lines.append(f"- FAILED: {failure}")
     lines += ["", f"Run time: {results.get('duration_s', 0):.0f} s. {'PASSED' if results.get('passed') else 'FAILED'}."]
     return "\n".join(lines) + "\n"
+
+
+def agencies_table(results, targets, lines):
+    """The demo reviewer's screens with the reports of one agency, then spread over many."""
+    agencies = results.get("agencies") or {}
+    if not agencies.get("screens"):
+        return
+    count = agencies["count"]
+    lines += [
+        f"### 5. Reviewer screens with {count} agencies",
+        "",
+        f"The same {agencies['reports']:,} reports, first all the demo agency's, then spread over {count} agencies "
+        f"(the demo agency keeps 1 in {count}); the demo reviewer's screens.",
+        "",
+        f"| screen | p95 ms, 1 agency | p95 ms, {count} agencies | queries, 1 agency | queries, {count} agencies "
+        f"| target p95 < {targets['reviewer_p95_ms']:.0f} ms, queries equal | |",
+        "| --- | --: | --: | --: | --: | --- | --- |",
+    ]
+    for name, runs in agencies["screens"].items():
+        p95 = [_median([r["p95_ms"] for r in runs if r["agencies"] == n]) for n in (1, count)]
+        queries = [_median([r["queries"] for r in runs if r["agencies"] == n]) for n in (1, count)]
+        ok = p95[-1] is not None and p95[-1] < targets["reviewer_p95_ms"] and queries[0] == queries[1]
+        lines.append(
+            f"| {name} | {_fmt(p95[0])} | {_fmt(p95[1])} | {_fmt(queries[0], 0)} | {_fmt(queries[1], 0)} "
+            f"| | {_mark(ok)} |"
+        )
+    lines.append("")
 
 
 def write(results, text, directory):

@@ -51,6 +51,7 @@ FULL = {
     "export_reps": 3,
     "outbox_count": 400,
     "outbox_timeout": 120.0,
+    "agencies": 50,  # the reviewer's screens again with the reports spread over this many agencies
 }
 QUICK = {
     "reps": 1,
@@ -66,6 +67,7 @@ QUICK = {
     "export_reps": 1,
     "outbox_count": 10,
     "outbox_timeout": 40.0,
+    "agencies": 3,
 }
 
 TARGETS = {
@@ -224,6 +226,8 @@ class Bench:
         self.cfg = dict(QUICK if args.quick else FULL)
         if args.reps:
             self.cfg["reps"] = args.reps
+        if args.agencies is not None:
+            self.cfg["agencies"] = args.agencies
         self.work = Path(tempfile.mkdtemp(prefix="openreport-bench-"))
         self.logs = self.work / "logs"
         self.logs.mkdir()
@@ -233,7 +237,7 @@ class Bench:
         self.password = uuid.uuid4().hex
         self.results = {
             "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-            "mode": "quick" if args.quick else "full",
+            "mode": ("quick" if args.quick else "full") + ("-reviewer" if args.reviewer_only else ""),
             "config": {k: list(v) if isinstance(v, tuple) else v for k, v in self.cfg.items()},
             "machine": machine(),
             "citizen": {"submit": [], "get": []},
@@ -365,11 +369,13 @@ class Bench:
         self.create_database()
         self.setup_django()
         self.start_web()
-        from bench import phases
+        from bench import agencies, phases
 
         phases.reviewer(self)
-        phases.citizen(self)
-        phases.export(self)
+        agencies.agencies(self)
+        if not self.args.reviewer_only:
+            phases.citizen(self)
+            phases.export(self)
         self.results["duration_s"] = round(time.monotonic() - began, 1)
         self.results["passed"] = not self.failures
         self.results["failures"] = self.failures
@@ -421,6 +427,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small version: seconds, one repetition")
     parser.add_argument("--reps", type=int, help="repetitions of each measurement (default 3, quick 1)")
+    parser.add_argument(
+        "--agencies",
+        type=int,
+        help="agencies the reviewer's screens are measured with again (default 50, quick 3; 0 or 1: not measured)",
+    )
+    parser.add_argument(
+        "--reviewer-only",
+        action="store_true",
+        help="only the reviewer's screens, with one agency and with many (no citizen, no export)",
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the run's database afterwards")
     parser.add_argument("--no-template", action="store_true", help="rebuild the migrated template database")
     args = parser.parse_args(argv)

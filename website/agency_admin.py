@@ -47,7 +47,10 @@ class IndexView(snippets.IndexView):
     shared_rows = False
 
     def get_base_queryset(self):
-        return in_my_agencies(super().get_base_queryset(), self.request.user, shared=self.shared_rows)
+        # Each row names its agency (the "site" column): read with the rows, not one query a row
+        # (a superuser's listing of 50 agencies' rejection reasons or destinations).
+        rows = in_my_agencies(super().get_base_queryset(), self.request.user, shared=self.shared_rows)
+        return rows.select_related("site")
 
 
 class EditView(MyAgenciesObjectMixin, snippets.EditView):

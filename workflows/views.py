@@ -441,9 +441,16 @@ class DashboardView(AgencyRequiredMixin, ViewflowDashboardView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tasks = only_my_agencies(
-            self.flow_class.task_class._default_manager.filter_available([self.flow_class], self.request.user),
-            self.request.user,
+        # Each card names its owner and asks the agency rule of its report (``can_execute``...):
+        # both fetched for each column at once, not per card (a superuser's columns hold every
+        # agency's tasks, up to MAX_ROWS each).
+        tasks = (
+            only_my_agencies(
+                self.flow_class.task_class._default_manager.filter_available([self.flow_class], self.request.user),
+                self.request.user,
+            )
+            .select_related("owner")
+            .prefetch_related("process__artifact")
         )
         for column in context["columns"]:
             column["tasks"] = tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=column["node"])[
