@@ -121,6 +121,7 @@ class ReviewForm(DecisionForm):
             self.fields["decision"].choices = [c for c in self.fields["decision"].choices if c[0] != self.REFER]
             for name in self.decision_fields[self.REFER]:
                 del self.fields[name]
+            self.decision_fields = {k: v for k, v in self.decision_fields.items() if k != self.REFER}
         else:
             serving = [site for site in others if serves(site.agencysettings, report)]
             if len(serving) == 1:
