@@ -62,7 +62,11 @@ def status_url(request, report, *, base_url=""):
 def report_for_token(token):
     """The report, or raises ``signing.SignatureExpired`` / ``signing.BadSignature``."""
     data = signing.loads(token, salt=SALT, max_age=settings.REPORT_STATUS_LINK_DAYS * 24 * 3600)
-    report = Report.objects.select_related("incident_type", "site").filter(reference=data.get("r")).first()
+    reports = Report.objects.select_related("incident_type", "site")
+    report = reports.filter(reference=data.get("r")).first()
+    if report is None:
+        # A link made before the report was referred to another agency names its old number.
+        report = reports.filter(previous_references__reference=data.get("r")).first()
     if report is None:
         raise signing.BadSignature("no such report")
     return report
@@ -120,6 +124,9 @@ def report_status(request, token):
     except signing.BadSignature:
         return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": False}, status=404)
     site = Site.find_for_request(request)
+    if site is not None and site.pk != report.site_id and report.previous_references.filter(site=site).exists():
+        # Referred since to the service that serves where it happened: its site shows it now.
+        return redirect(status_url(request, report))
     if site is None or site.pk != report.site_id:
         # A link of one police service opens only on that service's site, never on another's.
         return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": False}, status=404)

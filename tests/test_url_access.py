@@ -109,7 +109,10 @@ class Agency:
         return Task.objects.filter(process__artifact_object_id__in=[r.pk for r in self.reports])
 
     def snapshot(self):
-        reports = sorted((r.pk, r.status, r.case_number, r.incident_type_id) for r in self.refreshed_reports())
+        reports = sorted(
+            (r.pk, r.status, r.case_number, r.incident_type_id, r.site_id, r.reference)
+            for r in self.refreshed_reports()
+        )
         processes = sorted(
             ReportProcess.objects.filter(artifact_object_id__in=[r.pk for r in self.reports]).values_list(
                 "pk", "status", "data"
@@ -189,6 +192,9 @@ class Agency:
             "_confirm": "1",
             "_cancel_process": "1",
             "site": other.site.pk,
+            # A referral of this agency's report to the attacker's own agency.
+            "agency": other.site.pk,
+            "referral_note": "x",
             "title": "x",
             "text_en": "x",
             "text_fr": "x",

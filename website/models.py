@@ -313,6 +313,8 @@ class AuditEvent(models.Model):
         RESEND = "resend", _("Asked for a delivery to be sent again")
         CHANGE = "change", _("Changed a record")
         DENIED = "denied", _("Was refused access")
+        # One row for each agency: the one the report left and the one it went to.
+        REFERRED = "referred", _("Referred a report to another police service")
         SIGN_IN = "sign_in", _("Signed in")
         SIGN_IN_FAILED = "sign_in_failed", _("Failed to sign in")
         LOCKED_OUT = "locked_out", _("Was locked out")

@@ -37,6 +37,11 @@ SENTENCES = {
     Action.DENIED: gettext_lazy("%(name)s was refused access"),
 }
 
+REFERRALS = {
+    "sent": gettext_lazy("%(name)s referred it to another police service (%(detail)s)"),
+    "received": gettext_lazy("%(name)s referred it here from another police service (%(detail)s)"),
+}
+
 # How viewflow names a task (``str(task)``), as the audit's detail has it.
 TASK_DETAIL = re.compile(r"^<\w+\.(?P<node>[\w ]+)/\d+> - \w+$")
 
@@ -64,6 +69,10 @@ def event_in_words(event):
     name = person(event.user)
     if event.action == Action.DECIDE and event.outcome in DECISIONS:
         return DECISIONS[event.outcome][1] % {"name": name}
+    if event.action == Action.REFERRED:
+        # One row for the agency the report left ("sent") and one for the one it went to.
+        sentence = REFERRALS.get(event.outcome, REFERRALS["sent"])
+        return sentence % {"name": name, "detail": event.detail}
     if event.action == Action.CLAIM and event.outcome == "taken":
         return _("%(name)s tried to claim the task, already claimed by someone else") % {"name": name}
     sentence = SENTENCES.get(event.action)

@@ -127,6 +127,13 @@ class ReportFlow(flow.Flow):
             this.awaiting_info,
             lambda activation: activation.process.review_decision == ReportProcess.Decision.REQUEST_INFO,
         )
+        # Referred to another agency of the install: the same process goes on, with a new review
+        # task, now the other agency's. A process is its report's (every agency check asks the
+        # report's agency, the receivers find the report's waiting task through it, the lists
+        # show one row per report), so moving the report moves its process, steps and deadlines
+        # with it: the agency it left no longer sees any of it, the one it went to finds the new
+        # task in its queue and the whole history on the process's page.
+        .Case(this.review, lambda activation: activation.process.review_decision == ReportProcess.Decision.REFER)
         .Default(this.rejected)
     )
 

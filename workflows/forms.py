@@ -2,7 +2,9 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from forms_app.models import IncidentType
 
@@ -31,12 +33,29 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
+class AgencyChoiceField(forms.ModelChoiceField):
+    """An agency (a Wagtail site), by its name in the staff member's language."""
+
+    def label_from_instance(self, obj):
+        return obj.agencysettings.name
+
+
+class ReferralTypeChoiceField(forms.ModelChoiceField):
+    """An incident type another agency may use: the install's, or that agency's own (named)."""
+
+    def label_from_instance(self, obj):
+        if obj.site_id is None:
+            return str(obj)
+        return _("%(type)s (%(agency)s only)") % {"type": obj, "agency": obj.site.agencysettings.name}
+
+
 class ReviewForm(DecisionForm):
-    APPROVE, REQUEST_INFO, REJECT = ReportProcess.Decision  # what the flow's next step reads
+    APPROVE, REQUEST_INFO, REJECT, REFER = ReportProcess.Decision  # what the flow's next step reads
     decision_fields = {
         APPROVE: ["incident_type", "note"],
         REQUEST_INFO: ["incident_type", "question", "note"],
         REJECT: ["incident_type", "rejection_reason", "rejection_text", "note"],
+        REFER: ["agency", "referral_incident_type", "referral_note"],
     }
 
     decision = forms.ChoiceField(label=_("Decision"), choices=ReportProcess.Decision.choices, widget=forms.RadioSelect)
@@ -63,12 +82,50 @@ class ReviewForm(DecisionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seen by staff only."),
     )
+    agency = AgencyChoiceField(
+        label=_("Police service to send it to"),
+        queryset=Site.objects.none(),
+        required=False,
+        help_text=_("The service that serves where it happened. It gets the report with its files and history."),
+        error_messages={"invalid_choice": _("Choose one of the other police services in the list.")},
+    )
+    referral_incident_type = ReferralTypeChoiceField(
+        label=_("Incident type at that police service"),
+        queryset=IncidentType.objects.none(),
+        required=False,
+        help_text=_("Needed only if that service does not use the report’s incident type."),
+        error_messages={"invalid_choice": _("Choose one of the incident types in the list.")},
+    )
+    referral_note = forms.CharField(
+        label=_("Why it goes to that police service"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen by staff only: the other service reads it with the report."),
+    )
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
+        self.report = report
         # The report's agency's reasons only: another agency's list is not theirs to see or use.
         self.fields["rejection_reason"].queryset = RejectionReason.objects.filter(active=True, site_id=report.site_id)
         self.fields["incident_type"].queryset = IncidentType.objects.filter(active=True).usable_by(report.site_id)
+        others = referral_agencies(report)
+        self.fields["agency"].queryset = others
+        self.fields["referral_incident_type"].queryset = (
+            IncidentType.objects.filter(active=True)
+            .filter(Q(site__isnull=True) | Q(site__in=others))
+            .select_related("site__agencysettings")
+            .order_by("site__agencysettings__agency_name", "name")
+        )
+        if not others.exists():  # an install of one agency: nowhere to refer to
+            self.fields["decision"].choices = [c for c in self.fields["decision"].choices if c[0] != self.REFER]
+            for name in self.decision_fields[self.REFER]:
+                del self.fields[name]
+            self.decision_fields = {k: v for k, v in self.decision_fields.items() if k != self.REFER}
+        else:
+            serving = [site for site in others if serves(site.agencysettings, report)]
+            if len(serving) == 1:
+                self.fields["agency"].initial = serving[0].pk
 
     def clean(self):
         cleaned = super().clean()
@@ -77,7 +134,51 @@ class ReviewForm(DecisionForm):
             self.add_error("question", ValidationError(_("Write the question the citizen should answer.")))
         if decision == self.REJECT and not cleaned.get("rejection_reason"):
             self.add_error("rejection_reason", ValidationError(_("Choose the reason for rejecting the report.")))
+        if decision == self.REFER:
+            self.clean_referral(cleaned)
         return cleaned
+
+    def clean_referral(self, cleaned):
+        """The agency, why, and an incident type that agency uses (the report's, if it does)."""
+        site = cleaned.get("agency")
+        if not cleaned.get("referral_note", "").strip():
+            self.add_error("referral_note", _("Say why the report goes to that police service."))
+        if site is None:
+            if "agency" not in self.errors:
+                self.add_error("agency", _("Choose the police service to send the report to."))
+            return
+        usable = IncidentType.objects.filter(active=True).usable_by(site.pk)
+        chosen = cleaned.get("referral_incident_type")
+        names = {"agency": site.agencysettings.name}
+        if chosen is not None and not usable.filter(pk=chosen.pk).exists():
+            self.add_error(
+                "referral_incident_type",
+                _("%(agency)s does not use this incident type: choose one of the install’s or one of its own.") % names,
+            )
+        elif chosen is None:
+            if usable.filter(pk=self.report.incident_type_id).exists():
+                cleaned["referral_incident_type"] = self.report.incident_type
+            else:
+                self.add_error(
+                    "referral_incident_type",
+                    _("%(agency)s does not use the incident type %(type)s: choose one it uses.")
+                    % {**names, "type": self.report.incident_type},
+                )
+
+
+def referral_agencies(report):
+    """The other agencies of the install (the sites with agency settings), by name."""
+    return (
+        Site.objects.exclude(pk=report.site_id)
+        .filter(agencysettings__isnull=False)
+        .select_related("agencysettings")
+        .order_by("agencysettings__agency_name")
+    )
+
+
+def serves(agency, report):
+    """Does ``agency`` serve where the report says it happened (postal code or municipality)?"""
+    return agency.covers_postal_code(report.postal_code) or agency.covers_municipality(report.municipality)
 
 
 class ApprovalForm(DecisionForm):

@@ -16,6 +16,7 @@ class ReportProcess(Process):
         APPROVE = "approve", _("Send for approval")
         REQUEST_INFO = "request_info", _("Ask the citizen for more information")
         REJECT = "reject", _("Reject")
+        REFER = "refer", _("Refer to another police service")
 
     review_decision = jsonstore.CharField(_("review decision"), max_length=16, choices=Decision.choices, blank=True)
     approved = jsonstore.BooleanField(_("approved"), default=False)

@@ -1,5 +1,7 @@
 """The reviewer's and the supervisor's task screens: the report, readably, then the decision."""
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -30,7 +32,9 @@ from forms_app.answers import FieldType
 from forms_app.emails import answer_rows, screening_rows
 from forms_app.history import change_status
 from forms_app.mapping import group_by_section
-from forms_app.models import Attachment, ReportStatus
+from forms_app.models import Attachment, PreviousReference, ReportStatus
+from forms_app.references import WHOLE_REFERENCE
+from forms_app.referral import refer
 from website import audit
 from website.access import belongs_to_an_agency
 from website.templatetags.staff_tags import staff_datetime
@@ -39,6 +43,8 @@ from .access import has_report_role, only_my_agencies, same_agency, visible_repo
 from .display import DECISIONS
 from .filters import ReportTaskFilter
 from .forms import ApprovalForm, CorrectExportForm, ReviewForm
+
+logger = logging.getLogger(__name__)
 
 
 class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
@@ -83,6 +89,28 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, generic.FormView):
         )
         return HttpResponseRedirect(self.get_success_url())
 
+    def refer(self, site, incident_type, why):
+        """Send the report to the agency ``site`` (``forms_app.referral``); the flow gives it a new
+        review task, that agency's. Both agencies' audits record it. The decider goes back to the
+        queue: the report's pages are no longer theirs to open."""
+        report, request = self.report, self.request
+        old_reference, old_site_id = report.reference, report.site_id
+        task = str(request.activation.task)
+        refer(report, site, incident_type=incident_type, actor=request.user, note=why, request=request)
+        detail = f"{old_reference} -> {report.reference}"
+        audit.record(request, report, audit.Action.REFERRED, detail=detail, outcome="sent", site_id=old_site_id)
+        audit.record(request, report, audit.Action.REFERRED, detail=detail, outcome="received", site_id=site.pk)
+        self.process.review_decision = ReviewForm.REFER
+        self.process.save()
+        request.activation.execute()
+        logger.info("%s: report %s referred to agency %s", task, detail, site.pk)
+        messages.success(
+            request,
+            _("Report %(old)s sent to %(agency)s, as %(reference)s.")
+            % {"old": old_reference, "agency": site.agencysettings.name, "reference": report.reference},
+        )
+        return HttpResponseRedirect(reverse("tasks:queue"))
+
 
 def report_context(request, report):
     """What ``workflows/report/report.html`` shows of ``report``: the whole of it, on the task
@@ -96,6 +124,8 @@ def report_context(request, report):
         "attachments": report.attachments.select_related("note"),
         "notes": report.notes.all(),
         "history": report.history.select_related("actor"),
+        # The numbers it had at the agencies it was referred from.
+        "previous_references": report.previous_references.select_related("site__agencysettings"),
         # Who saw and did what: for supervisors, who answer for it.
         "audit_events": (
             report.audit_events.select_related("user") if request.user.has_perm("workflows.approve_report") else None
@@ -139,8 +169,10 @@ class ReviewView(ReportTaskView):
     def form_valid(self, form):
         report, user = self.report, self.request.user
         data = form.cleaned_data
-        note = reclassify(report, data["incident_type"], data["note"])
         decision = data["decision"]
+        if decision == ReviewForm.REFER:
+            return self.refer(data["agency"], data["referral_incident_type"], data["referral_note"])
+        note = reclassify(report, data["incident_type"], data["note"])
         self.process.review_decision = decision
         if decision == ReviewForm.REQUEST_INFO:
             change_status(report, ReportStatus.INFO_REQUESTED, actor=user, public_message=data["question"], note=note)
@@ -245,13 +277,27 @@ class AgencyTaskListMixin(TaskColumnsMixin, AgencyRequiredMixin):
     due.short_description = _("Due")
 
 
+class TaskFilter(ReportTaskFilter):
+    """The lists' filters; a reference number also finds a report referred here by the number it
+    had at the agency it came from (the one the citizen may still quote)."""
+
+    def filter_reference(self, queryset, name, value):
+        found = super().filter_reference(queryset, name, value)
+        value = value.strip().upper()
+        if not value:
+            return found
+        lookup = {"reference": value} if WHOLE_REFERENCE.match(value) else {"reference__icontains": value}
+        earlier = PreviousReference.objects.filter(**lookup).values("report_id")
+        return found | queryset.filter(process__artifact_object_id__in=earlier)
+
+
 class InboxView(AgencyTaskListMixin, WorkflowInboxListView):
-    filterset_class = ReportTaskFilter
+    filterset_class = TaskFilter
     columns = ("task_id", "incident_type", "flow_task", "created", "due")
 
 
 class QueueView(AgencyTaskListMixin, WorkflowQueueListView):
-    filterset_class = ReportTaskFilter
+    filterset_class = TaskFilter
     columns = ("task_id", "incident_type", "flow_task", "created", "due")
 
 
@@ -307,7 +353,7 @@ def being_reviewed(user, task):
     """The citizen sees "being reviewed" from the moment a reviewer claims the report (a POST:
     opening a screen never changes anything but the audit)."""
     report = task.process.artifact
-    if task.flow_task.name == "review" and report.status == ReportStatus.SUBMITTED:
+    if task.flow_task.name == "review" and report.status in (ReportStatus.SUBMITTED, ReportStatus.REFERRED):
         change_status(report, ReportStatus.IN_REVIEW, actor=user)
 
 

@@ -11,6 +11,7 @@ from .pages import (
 from .reports import (
     OPEN_STATUSES,
     Attachment,
+    PreviousReference,
     ReferenceSequence,
     Report,
     ReportStatus,
@@ -26,6 +27,7 @@ __all__ = [
     "Answer",
     "Attachment",
     "IncidentType",
+    "PreviousReference",
     "PropertyStatus",
     "ReferenceSequence",
     "Report",

@@ -23,9 +23,17 @@ class ReportStatus(models.TextChoices):
     EXPORTED = "exported", _("Accepted: case number issued")
     REJECTED = "rejected", _("Not accepted")
     CLOSED = "closed", _("Closed")
+    # Referred to the police service that serves where it happened, which reviews it now.
+    REFERRED = "referred", _("Sent to another police service")
 
 
-OPEN_STATUSES = {ReportStatus.SUBMITTED, ReportStatus.IN_REVIEW, ReportStatus.INFO_REQUESTED, ReportStatus.APPROVED}
+OPEN_STATUSES = {
+    ReportStatus.SUBMITTED,
+    ReportStatus.IN_REVIEW,
+    ReportStatus.INFO_REQUESTED,
+    ReportStatus.APPROVED,
+    ReportStatus.REFERRED,
+}
 
 
 class Report(AbstractFormSubmission):
@@ -97,6 +105,26 @@ class Report(AbstractFormSubmission):
     def answer_for(self, element):
         """The answer mapped to RMS ``element``, or None when the form did not ask for it."""
         return next((a for a in self.answers() if a.element == element), None)
+
+
+class PreviousReference(models.Model):
+    """A reference number the report had at an agency it was referred from (``forms_app.referral``).
+    The citizen's older status link, which names it, still opens the report, and staff of the
+    agency it went to find the report by it. Never reused: each agency's prefix is its own."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="previous_references")
+    reference = models.CharField(_("reference number"), max_length=32, unique=True)
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.PROTECT, related_name="+"
+    )
+    until = models.DateTimeField(_("referred"), default=timezone.now)
+
+    class Meta:
+        ordering = ["until", "pk"]
+        verbose_name = _("previous reference number")
+
+    def __str__(self):
+        return self.reference
 
 
 class ReportStatusChange(models.Model):
