@@ -68,7 +68,9 @@ def make_agency(name="North Police Service", hostname="north.localhost", prefix=
         reference_prefix=prefix,
         municipalities="Northville",
     )
-    form = ReportFormPage.objects.get(slug="report-lost-property", locale__language_code="en")
+    form = ReportFormPage.objects.descendant_of(demo_site().root_page).get(
+        slug="report-lost-property", locale__language_code="en"
+    )
     # Its own incident type (the demo agency's is the demo's to change), as its staff would make.
     incident_type = form.incident_type
     incident_type.pk, incident_type.site, incident_type.code = None, site, f"{incident_type.code}-{prefix}"
