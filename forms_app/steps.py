@@ -11,7 +11,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -67,6 +67,34 @@ def _agency(request):
     return Site.find_for_request(request), AgencySettings.for_request(request)
 
 
+def refuse_other_sites(page, request):
+    """Each step of a form answers on its own agency's site only: on another's hostname the form
+    is not found, as an unknown address is (``Http404``)."""
+    site = Site.find_for_request(request)
+    parts = page.get_url_parts(request)
+    if site is None or parts is None or parts[0] != site.pk:
+        raise Http404
+
+
+def _draft(request, page):
+    """The citizen's draft of ``page``; one begun on another agency's site (a session shared
+    between hostnames) is not found here, and not shown."""
+    draft = Draft(request, page)
+    if draft.elsewhere:
+        raise Http404
+    return draft
+
+
+def _sent_report(request, page):
+    """The report the citizen just sent with ``page`` (None: none). Another agency's (a session
+    shared between hostnames) is not found here (``Http404``)."""
+    reference = sent_reference(request, page)
+    report = Report.objects.filter(reference=reference).first() if reference else None
+    if report is not None and report.site_id != _agency(request)[0].pk:
+        raise Http404
+    return report
+
+
 # Screening -----------------------------------------------------------------------------------
 
 
@@ -96,7 +124,7 @@ class ScreeningForm(forms.Form):
 
 
 def screening(page, request):
-    draft = Draft(request, page)
+    draft = _draft(request, page)
     questions = page.asked_screening_questions()
     limit = page.value_limit
     initial = {f"q{q.pk}": a["answer"] for q, a in zip(questions, draft.screening, strict=False)}
@@ -266,7 +294,7 @@ def _edit_rows(request, step):
 
 
 def details(page, request):
-    draft = Draft(request, page)
+    draft = _draft(request, page)
     if not draft.screened:
         return redirect(page.url)
     if request.method == "POST":
@@ -313,7 +341,7 @@ def check(page, request):
     if request.method == "POST" and _already_sent(request, page):
         # A second press of "Send report": the first one made the report.
         return redirect(page.url + page.reverse_subpage("sent"))
-    draft = Draft(request, page)
+    draft = _draft(request, page)
     if not draft.screened:
         return redirect(page.url)
     step = _completed_step(page, request, draft)
@@ -339,11 +367,9 @@ def check(page, request):
 
 
 def _already_sent(request, page):
-    token = request.POST.get("token", "")
-    reference = sent_reference(request, page)
-    if reference and Report.objects.filter(reference=reference, submission_token=_uuid_or_none(token)).exists():
-        return reference
-    return None
+    token = _uuid_or_none(request.POST.get("token", ""))
+    report = _sent_report(request, page)
+    return report.reference if report is not None and report.submission_token == token else None
 
 
 def _uuid_or_none(value):
@@ -382,8 +408,7 @@ def send(page, request, draft, step):
 
 
 def sent(page, request):
-    reference = sent_reference(request, page)
-    report = Report.objects.filter(reference=reference).first() if reference else None
+    report = _sent_report(request, page)
     if report is None:
         return redirect(page.url)
     from .status import status_url

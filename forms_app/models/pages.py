@@ -428,6 +428,9 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
         return missing_requirements(f.rms_element for f in self.get_form_fields() if f.rms_element)
 
     def serve(self, request, *args, **kwargs):
+        from ..steps import refuse_other_sites
+
+        refuse_other_sites(self, request)
         response = super().serve(request, *args, **kwargs)
         # Answers and references are personal: no shared cache may keep these pages.
         add_never_cache_headers(response)
