@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Site
 
 from website.models import AgencySettings
@@ -25,8 +26,9 @@ from .answers import FieldType
 from .drafts import Draft, count_stop, remember_sent, sent_reference
 from .errors import screening_message
 from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
+from .jurisdiction import MAX_PLACE_LENGTH, parse_place, referral_for
 from .mapping import Element
-from .models import Answer, Attachment, Report
+from .models import Answer, Attachment, Report, ScreeningKind
 from .submission import DuplicateSubmission, create_report
 
 logger = logging.getLogger(__name__)
@@ -135,7 +137,12 @@ def screening(page, request):
             count_stop(page, stop)
             draft.clear()
             return _render(
-                request, page, "forms_app/report_stopped.html", stop=stop, stop_message=stop.stop_message_text(limit)
+                request,
+                page,
+                "forms_app/report_stopped.html",
+                stop=stop,
+                stop_message=stop.stop_message_text(limit),
+                place_form=PlaceForm() if stop.kind == ScreeningKind.JURISDICTION and other_agencies(request) else None,
             )
         draft.set_screening(form.answers())
         return redirect(page.url + page.reverse_subpage("details"))
@@ -143,6 +150,40 @@ def screening(page, request):
         draft.set_screening([])
         return redirect(page.url + page.reverse_subpage("details"))
     return _render(request, page, "forms_app/report_screening.html", form=form)
+
+
+# The jurisdiction stop: which agency of the install serves the place ----------------------------
+
+
+class PlaceForm(forms.Form):
+    place = forms.CharField(
+        label=_lazy("Where did it happen?"),
+        help_text=_lazy("A postal code (e.g. L6H 2R4) or a municipality (e.g. Oakville)."),
+        max_length=MAX_PLACE_LENGTH,
+        error_messages={"required": _lazy("Enter a postal code or a municipality")},
+    )
+
+
+def other_agencies(request):
+    """Are there other agencies on this install (something to look the place up in)?"""
+    site, _settings = _agency(request)
+    return AgencySettings.objects.exclude(site=site).exists()
+
+
+def elsewhere(page, request):
+    """After "it did not happen in our region": the citizen says where, and is told which police
+    service of the install serves it (its number, its form for the same incident), else what the
+    stop always said. Nothing they type is kept."""
+    form = PlaceForm(request.GET or None)
+    stop = next((q for q in page.asked_screening_questions() if q.kind == ScreeningKind.JURISDICTION), None)
+    if stop is None or not other_agencies(request):
+        return redirect(page.url)
+    context = {"stop": stop, "stop_message": stop.stop_message_text(page.value_limit), "place_form": form}
+    if form.is_valid():
+        postal_code, municipality = parse_place(form.cleaned_data["place"])
+        context["referral"] = referral_for(page, request, postal_code=postal_code, municipality=municipality)
+        context["looked_up"] = True
+    return _render(request, page, "forms_app/report_stopped.html", **context)
 
 
 # Details ----------------------------------------------------------------------------------------
@@ -160,6 +201,7 @@ class DetailsStep:
         self.files = files
         self.upload_errors = {}
         self.refused_edit = False
+        self.referral = None  # another agency of the install serving the place given, if any
 
     def staged(self, name):
         return list(self.draft.staged_files(name)) if self.draft else []
@@ -234,10 +276,8 @@ class DetailsStep:
             return True
         if not postal and not town:
             return True  # nothing to check against: the required mappings make this rare
-        message = _(
-            "%(agency)s does not serve this area. Please report it to the police service where it happened."
-        ) % {"agency": agency.name}
-        self.form.add_error(postal_name if postal else town_name, message)
+        self.referral = referral_for(self.page, self.request, postal_code=postal, municipality=town)
+        self.form.add_error(postal_name if postal else town_name, refusal_message(agency, self.referral))
         return False
 
     def answers(self):
@@ -252,6 +292,21 @@ class DetailsStep:
     @property
     def page_field_names(self):
         return {f.clean_name for f in self.page.get_form_fields()}
+
+
+def refusal_message(agency, referral):
+    """Why the details step refuses a place outside ``agency``'s area, naming the agency of the
+    install that serves it when one does."""
+    if referral is None:
+        return _("%(agency)s does not serve this area. Please report it to the police service where it happened.") % {
+            "agency": agency.name
+        }
+    words = {"agency": agency.name, "other": referral.agency.name, "phone": referral.agency.non_emergency_phone}
+    if referral.form_url:
+        return (
+            _("%(agency)s does not serve this area: %(other)s does. Report it to them online or at %(phone)s.") % words
+        )
+    return _("%(agency)s does not serve this area: %(other)s does. Call their non-emergency line: %(phone)s.") % words
 
 
 def _row_count(data, name):

@@ -442,6 +442,12 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
 
         return screening(self, request)
 
+    @path("elsewhere/", name="elsewhere")
+    def elsewhere_route(self, request):
+        from ..steps import elsewhere
+
+        return elsewhere(self, request)
+
     @path("details/", name="details")
     def details_route(self, request):
         from website.security import allow_camera
