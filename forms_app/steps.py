@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from website.models import AgencySettings
@@ -157,10 +157,10 @@ def screening(page, request):
 
 class PlaceForm(forms.Form):
     place = forms.CharField(
-        label=_lazy("Where did it happen?"),
-        help_text=_lazy("A postal code (e.g. L6H 2R4) or a municipality (e.g. Oakville)."),
+        label=gettext_lazy("Where did it happen?"),
+        help_text=gettext_lazy("A postal code (e.g. L6H 2R4) or a municipality (e.g. Oakville)."),
         max_length=MAX_PLACE_LENGTH,
-        error_messages={"required": _lazy("Enter a postal code or a municipality")},
+        error_messages={"required": gettext_lazy("Enter a postal code or a municipality")},
     )
 
 

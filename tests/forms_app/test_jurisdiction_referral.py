@@ -79,6 +79,7 @@ def test_the_referral_is_in_the_citizens_language(client, pages, north):
     AgencySettings.objects.filter(site=north).update(agency_name_fr="Service de police du Nord")
     html = lost_property_details(client, pages["fr"], town_or_city="Northville", postal_code="K1A 0B1").content.decode()
     assert "Service de police du Nord" in html and "North Police Service" not in html
+    assert "n’est pas desservi par notre service de police" in html
     assert f'href="{NORTH_FORM}"' in html  # North has no French form: its English one
     assert "613-555-0100" in html
 
@@ -109,7 +110,8 @@ def test_the_screening_stop_finds_the_agency_of_the_place(client, pages, north):
 def test_the_screening_stop_in_french(client, pages, north):
     AgencySettings.objects.filter(site=north).update(agency_name_fr="Service de police du Nord")
     html = client.get(pages["fr"].url + "elsewhere/", {"place": "Northville"}).content.decode()
-    assert "Service de police du Nord" in html and f'href="{NORTH_FORM}"' in html
+    assert "Service de police de ce secteur : Service de police du Nord" in html
+    assert f'href="{NORTH_FORM}"' in html and "Où l’incident s’est-il produit?" in html
 
 
 def test_with_one_agency_the_stop_offers_no_search(client, pages):
