@@ -20,7 +20,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.models import Site
 
-from website.access import agency_sites, in_my_agencies
+from website.access import agency_sites, in_my_agencies, my_agencies, works_for_several
 
 from .models import IncidentType, Report, ReportFormPage, ReportStatus, ScreeningStopCount
 from .resources import IncidentTypeResource
@@ -117,15 +117,22 @@ def import_incident_types(request):
     )
 
 
+def _site_of(page, roots):
+    """The site whose tree holds ``page``, from {root page path: site id} (the deepest root)."""
+    paths = [path for path in roots if page.path.startswith(path)]
+    return roots[max(paths, key=len)] if paths else None
+
+
 def report_counts(request):
     """Counts per report form, for communications staff: how many reports in each state, and
     how many people the screening questions stopped. Never a report's contents."""
     since = timezone.localdate() - datetime.timedelta(days=COUNT_DAYS)
     # The forms of the user's agencies only: the pages below their sites' home pages.
-    roots = Site.objects.filter(pk__in=agency_sites(request.user)).values_list("root_page__path", flat=True)
+    roots = dict(Site.objects.filter(pk__in=agency_sites(request.user)).values_list("root_page__path", "pk"))
     in_trees = Q(pk__in=[])
     for path in roots:
         in_trees |= Q(path__startswith=path)
+    names = my_agencies(request) if works_for_several(request) else None
     pages = ReportFormPage.objects.filter(in_trees).order_by("title")
     reports = in_my_agencies(Report.objects.filter(submit_time__date__gte=since, page__in=pages), request.user)
     by_status = {
@@ -143,6 +150,7 @@ def report_counts(request):
             "counts": [by_status.get((page.pk, status), 0) for status, _label in ReportStatus.choices],
             "total": sum(by_status.get((page.pk, status), 0) for status, _label in ReportStatus.choices),
             "stopped": stops.get(page.pk, 0),
+            "agency": names and names.get(_site_of(page, roots), ""),
         }
         for page in pages
     ]
@@ -153,6 +161,7 @@ def report_counts(request):
             "rows": rows,
             "statuses": [label for _status, label in ReportStatus.choices],
             "days": COUNT_DAYS,
+            "show_agency": names is not None,
             "page_title": _("Online reports per form"),
         },
     )

@@ -9,6 +9,7 @@ import uuid
 
 from django.db.models import F
 from django.utils import timezone
+from wagtail.models import Site
 
 from .models import Attachment, ScreeningStopCount
 
@@ -23,13 +24,29 @@ def draft_key(page):
     return str(page.translation_key)
 
 
+def request_site_id(request):
+    site = Site.find_for_request(request)
+    return site.pk if site is not None else None
+
+
 class Draft:
+    """The answers in progress of one form (and its translations), kept with the agency (site)
+    they were given on: a draft begun on one police service's site is not another's."""
+
     def __init__(self, request, page):
         self.session = request.session
         self.key = f"{SESSION_PREFIX}{draft_key(page)}"
+        self.site_id = request_site_id(request)
         self.data = self.session.get(self.key) or {}
 
+    @property
+    def elsewhere(self):
+        """Was this draft begun on another agency's site? (A draft kept before drafts recorded
+        their site is this site's.)"""
+        return self.data.get("site", self.site_id) != self.site_id
+
     def save(self):
+        self.data.setdefault("site", self.site_id)
         self.session[self.key] = self.data
         self.session.modified = True
 

@@ -72,6 +72,15 @@ def report_for_token(token):
     return report
 
 
+def expired_reports_site_id(token):
+    """The agency (site id) of the report an expired, genuine link was made for (None: none)."""
+    try:
+        data = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    return Report.objects.filter(reference=data.get("r")).values_list("site_id", flat=True).first()
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Add information to your report"),
@@ -117,19 +126,23 @@ class NoteForm(forms.Form):
 @never_cache
 @camera_allowed
 def report_status(request, token):
+    site = Site.find_for_request(request)
+    not_found = TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": False}, status=404)
     try:
         report = report_for_token(token)
     except signing.SignatureExpired:
+        # Said to have expired only on its own agency's site: elsewhere, as unknown as any link.
+        if site is None or expired_reports_site_id(token) != site.pk:
+            return not_found
         return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": True}, status=410)
     except signing.BadSignature:
-        return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": False}, status=404)
-    site = Site.find_for_request(request)
+        return not_found
     if site is not None and site.pk != report.site_id and report.previous_references.filter(site=site).exists():
         # Referred since to the service that serves where it happened: its site shows it now.
         return redirect(status_url(request, report))
     if site is None or site.pk != report.site_id:
         # A link of one police service opens only on that service's site, never on another's.
-        return TemplateResponse(request, "forms_app/status_link_invalid.html", {"expired": False}, status=404)
+        return not_found
 
     question = open_question(report)
     form = NoteForm(answering=question is not None)

@@ -11,11 +11,12 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from website.models import AgencySettings
@@ -25,8 +26,9 @@ from .answers import FieldType
 from .drafts import Draft, count_stop, remember_sent, sent_reference
 from .errors import screening_message
 from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
+from .jurisdiction import MAX_PLACE_LENGTH, parse_place, referral_for
 from .mapping import Element
-from .models import Answer, Attachment, Report
+from .models import Answer, Attachment, Report, ScreeningKind
 from .submission import DuplicateSubmission, create_report
 
 logger = logging.getLogger(__name__)
@@ -67,6 +69,34 @@ def _agency(request):
     return Site.find_for_request(request), AgencySettings.for_request(request)
 
 
+def refuse_other_sites(page, request):
+    """Each step of a form answers on its own agency's site only: on another's hostname the form
+    is not found, as an unknown address is (``Http404``)."""
+    site = Site.find_for_request(request)
+    parts = page.get_url_parts(request)
+    if site is None or parts is None or parts[0] != site.pk:
+        raise Http404
+
+
+def _draft(request, page):
+    """The citizen's draft of ``page``; one begun on another agency's site (a session shared
+    between hostnames) is not found here, and not shown."""
+    draft = Draft(request, page)
+    if draft.elsewhere:
+        raise Http404
+    return draft
+
+
+def _sent_report(request, page):
+    """The report the citizen just sent with ``page`` (None: none). Another agency's (a session
+    shared between hostnames) is not found here (``Http404``)."""
+    reference = sent_reference(request, page)
+    report = Report.objects.filter(reference=reference).first() if reference else None
+    if report is not None and report.site_id != _agency(request)[0].pk:
+        raise Http404
+    return report
+
+
 # Screening -----------------------------------------------------------------------------------
 
 
@@ -96,7 +126,7 @@ class ScreeningForm(forms.Form):
 
 
 def screening(page, request):
-    draft = Draft(request, page)
+    draft = _draft(request, page)
     questions = page.asked_screening_questions()
     limit = page.value_limit
     initial = {f"q{q.pk}": a["answer"] for q, a in zip(questions, draft.screening, strict=False)}
@@ -107,7 +137,12 @@ def screening(page, request):
             count_stop(page, stop)
             draft.clear()
             return _render(
-                request, page, "forms_app/report_stopped.html", stop=stop, stop_message=stop.stop_message_text(limit)
+                request,
+                page,
+                "forms_app/report_stopped.html",
+                stop=stop,
+                stop_message=stop.stop_message_text(limit),
+                place_form=PlaceForm() if stop.kind == ScreeningKind.JURISDICTION and other_agencies(request) else None,
             )
         draft.set_screening(form.answers())
         return redirect(page.url + page.reverse_subpage("details"))
@@ -115,6 +150,40 @@ def screening(page, request):
         draft.set_screening([])
         return redirect(page.url + page.reverse_subpage("details"))
     return _render(request, page, "forms_app/report_screening.html", form=form)
+
+
+# The jurisdiction stop: which agency of the install serves the place ----------------------------
+
+
+class PlaceForm(forms.Form):
+    place = forms.CharField(
+        label=gettext_lazy("Where did it happen?"),
+        help_text=gettext_lazy("A postal code (e.g. L6H 2R4) or a municipality (e.g. Oakville)."),
+        max_length=MAX_PLACE_LENGTH,
+        error_messages={"required": gettext_lazy("Enter a postal code or a municipality")},
+    )
+
+
+def other_agencies(request):
+    """Are there other agencies on this install (something to look the place up in)?"""
+    site, _settings = _agency(request)
+    return AgencySettings.objects.exclude(site=site).exists()
+
+
+def elsewhere(page, request):
+    """After "it did not happen in our region": the citizen says where, and is told which police
+    service of the install serves it (its number, its form for the same incident), else what the
+    stop always said. Nothing they type is kept."""
+    form = PlaceForm(request.GET or None)
+    stop = next((q for q in page.asked_screening_questions() if q.kind == ScreeningKind.JURISDICTION), None)
+    if stop is None or not other_agencies(request):
+        return redirect(page.url)
+    context = {"stop": stop, "stop_message": stop.stop_message_text(page.value_limit), "place_form": form}
+    if form.is_valid():
+        postal_code, municipality = parse_place(form.cleaned_data["place"])
+        context["referral"] = referral_for(page, request, postal_code=postal_code, municipality=municipality)
+        context["looked_up"] = True
+    return _render(request, page, "forms_app/report_stopped.html", **context)
 
 
 # Details ----------------------------------------------------------------------------------------
@@ -132,6 +201,7 @@ class DetailsStep:
         self.files = files
         self.upload_errors = {}
         self.refused_edit = False
+        self.referral = None  # another agency of the install serving the place given, if any
 
     def staged(self, name):
         return list(self.draft.staged_files(name)) if self.draft else []
@@ -206,10 +276,8 @@ class DetailsStep:
             return True
         if not postal and not town:
             return True  # nothing to check against: the required mappings make this rare
-        message = _(
-            "%(agency)s does not serve this area. Please report it to the police service where it happened."
-        ) % {"agency": agency.name}
-        self.form.add_error(postal_name if postal else town_name, message)
+        self.referral = referral_for(self.page, self.request, postal_code=postal, municipality=town)
+        self.form.add_error(postal_name if postal else town_name, refusal_message(agency, self.referral))
         return False
 
     def answers(self):
@@ -224,6 +292,21 @@ class DetailsStep:
     @property
     def page_field_names(self):
         return {f.clean_name for f in self.page.get_form_fields()}
+
+
+def refusal_message(agency, referral):
+    """Why the details step refuses a place outside ``agency``'s area, naming the agency of the
+    install that serves it when one does."""
+    if referral is None:
+        return _("%(agency)s does not serve this area. Please report it to the police service where it happened.") % {
+            "agency": agency.name
+        }
+    words = {"agency": agency.name, "other": referral.agency.name, "phone": referral.agency.non_emergency_phone}
+    if referral.form_url:
+        return (
+            _("%(agency)s does not serve this area: %(other)s does. Report it to them online or at %(phone)s.") % words
+        )
+    return _("%(agency)s does not serve this area: %(other)s does. Call their non-emergency line: %(phone)s.") % words
 
 
 def _row_count(data, name):
@@ -266,7 +349,7 @@ def _edit_rows(request, step):
 
 
 def details(page, request):
-    draft = Draft(request, page)
+    draft = _draft(request, page)
     if not draft.screened:
         return redirect(page.url)
     if request.method == "POST":
@@ -313,7 +396,7 @@ def check(page, request):
     if request.method == "POST" and _already_sent(request, page):
         # A second press of "Send report": the first one made the report.
         return redirect(page.url + page.reverse_subpage("sent"))
-    draft = Draft(request, page)
+    draft = _draft(request, page)
     if not draft.screened:
         return redirect(page.url)
     step = _completed_step(page, request, draft)
@@ -339,11 +422,9 @@ def check(page, request):
 
 
 def _already_sent(request, page):
-    token = request.POST.get("token", "")
-    reference = sent_reference(request, page)
-    if reference and Report.objects.filter(reference=reference, submission_token=_uuid_or_none(token)).exists():
-        return reference
-    return None
+    token = _uuid_or_none(request.POST.get("token", ""))
+    report = _sent_report(request, page)
+    return report.reference if report is not None and report.submission_token == token else None
 
 
 def _uuid_or_none(value):
@@ -382,8 +463,7 @@ def send(page, request, draft, step):
 
 
 def sent(page, request):
-    reference = sent_reference(request, page)
-    report = Report.objects.filter(reference=reference).first() if reference else None
+    report = _sent_report(request, page)
     if report is None:
         return redirect(page.url)
     from .status import status_url

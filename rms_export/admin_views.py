@@ -13,16 +13,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from forms_app.models import IncidentType, Report, ReportStatus
 from website import audit
-from website.access import get_in_my_agencies_or_404, in_my_agencies
+from website.access import get_in_my_agencies_or_404, in_my_agencies, my_agencies, works_for_several
 
 from .models import Delivery, DeliveryStatus
 from .outbox import restart
@@ -56,6 +58,17 @@ def record_view(request, delivery, detail):
 class DeliveryIndexView(generic.IndexView):
     def get_base_queryset(self):
         return deliveries_of(self.request.user)
+
+    @cached_property
+    def columns(self):
+        """Staff of several agencies: each delivery's agency after its report (names read once)."""
+        columns = list(super().columns)
+        if works_for_several(self.request):
+            names = my_agencies(self.request)
+            columns.insert(
+                1, Column("agency", label=_("Agency"), accessor=lambda delivery: names.get(delivery.report.site_id, ""))
+            )
+        return columns
 
 
 class DeliveryInspectView(generic.InspectView):

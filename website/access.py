@@ -10,7 +10,7 @@ from django.http import Http404
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import AgencyMembership
+from .models import AgencyMembership, AgencySettings
 
 
 def agency_sites(user):
@@ -34,6 +34,29 @@ def is_member(user, site_id):
 def belongs_to_an_agency(user):
     """Has ``user`` been given at least one agency? (Superusers belong to every agency.)"""
     return user.is_authenticated and (user.is_superuser or AgencyMembership.objects.filter(user=user).exists())
+
+
+def agency_name(site):
+    """``site``'s agency name in the active language (its ``AgencySettings``), else the site's name."""
+    agency = getattr(site, "agencysettings", None)
+    return agency.name if isinstance(agency, AgencySettings) else site.site_name or site.hostname
+
+
+def my_agencies(request):
+    """{site id: agency name in the active language} of the agencies the request's user works
+    for, by name: read once per request (one query), however many rows a list names them in."""
+    cached = getattr(request, "_openreport_my_agencies", None)
+    if cached is None:
+        sites = Site.objects.filter(pk__in=agency_sites(request.user)).select_related("agencysettings")
+        names = {site.pk: agency_name(site) for site in sites}
+        cached = dict(sorted(names.items(), key=lambda item: (item[1].casefold(), item[0])))
+        request._openreport_my_agencies = cached
+    return cached
+
+
+def works_for_several(request):
+    """Does the request's user work for more than one agency (lists then show and filter the agency)?"""
+    return len(my_agencies(request)) > 1
 
 
 def in_my_agencies(queryset, user, site_path="site", *, shared=False):

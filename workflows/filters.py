@@ -5,12 +5,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.this_object import this
-from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter, ModelChoiceFilter
-from viewflow.workflow.models import Task
+from viewflow.workflow.flow.views.filters import (
+    DashboardProcessListViewFilter,
+    DashboardTaskListViewFilter,
+    FlowArchiveListFilter,
+    FlowUserTaskListFilter,
+    ModelChoiceFilter,
+)
+from viewflow.workflow.models import Process, Task
 
 from forms_app.models import IncidentType, Report, ReportStatus
 from forms_app.references import WHOLE_REFERENCE
-from website.access import in_my_agencies
+from website.access import in_my_agencies, my_agencies
 
 
 def _reports(queryset, **lookups):
@@ -22,7 +28,41 @@ def my_incident_types(user):
     return in_my_agencies(IncidentType.objects.all(), user, shared=True)
 
 
-class ReportTaskFilter(FlowUserTaskListFilter):
+class AgencyFilterMixin(django_filters.FilterSet):
+    """A filter by agency, offering the user's agencies only, for staff of several agencies
+    (staff of one agency have nothing to choose). Another agency's id is not a choice: refused
+    by the form, so ignored (and the lists show the user's agencies only in any case)."""
+
+    agency = django_filters.ChoiceFilter(label=_("Agency"), method="filter_agency")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        agencies = my_agencies(request) if request is not None else {}
+        if len(agencies) > 1:
+            self.filters["agency"].extra["choices"] = list(agencies.items())
+        else:
+            del self.filters["agency"]
+
+    def filter_agency(self, queryset, name, value):
+        reports = Report.objects.filter(site_id=value).values("pk")
+        if issubclass(queryset.model, Process):
+            return queryset.filter(artifact_object_id__in=reports)
+        return queryset.filter(process__artifact_object_id__in=reports)
+
+
+class ArchiveTaskFilter(AgencyFilterMixin, FlowArchiveListFilter):
+    pass
+
+
+class FlowTaskFilter(AgencyFilterMixin, DashboardTaskListViewFilter):
+    pass
+
+
+class FlowProcessFilter(AgencyFilterMixin, DashboardProcessListViewFilter):
+    pass
+
+
+class ReportTaskFilter(AgencyFilterMixin, FlowUserTaskListFilter):
     # Viewflow offers every process of the queue in a drop-down: 9,000 options (and seconds to
     # render) with 10,000 open tasks. The reference filter finds a report; ?process= still works.
     process = ModelChoiceFilter(queryset=this.queue_processes_query, widget=forms.HiddenInput)

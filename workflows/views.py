@@ -40,8 +40,9 @@ from website.access import belongs_to_an_agency
 from website.templatetags.staff_tags import staff_datetime
 
 from .access import has_report_role, only_my_agencies, same_agency, visible_reports
+from .agencies import AgencyColumnMixin
 from .display import DECISIONS
-from .filters import ReportTaskFilter
+from .filters import ArchiveTaskFilter, FlowProcessFilter, FlowTaskFilter, ReportTaskFilter
 from .forms import ApprovalForm, CorrectExportForm, ReviewForm
 
 logger = logging.getLogger(__name__)
@@ -228,9 +229,10 @@ class AgencyRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class TaskColumnsMixin:
+class TaskColumnsMixin(AgencyColumnMixin):
     """A task list's first columns: the task's link named by its report's reference, not
-    viewflow's "#3/6", and when it was created, as staff screens write dates."""
+    viewflow's "#3/6", its agency (for staff of several), and when it was created, as staff
+    screens write dates."""
 
     def task_id(self, task):
         """The task's link, named by its report's reference, not viewflow's "#3/6"."""
@@ -302,6 +304,7 @@ class QueueView(AgencyTaskListMixin, WorkflowQueueListView):
 
 
 class ArchiveView(AgencyTaskListMixin, WorkflowArchiveListView):
+    filterset_class = ArchiveTaskFilter
     columns = ("task_id", "incident_type", "flow_task", "created", "finished")
 
 
@@ -506,7 +509,9 @@ class DashboardView(AgencyRequiredMixin, ViewflowDashboardView):
         return context
 
 
-class ProcessListView(AgencyRequiredMixin, DashboardProcessListView):
+class ProcessListView(AgencyColumnMixin, AgencyRequiredMixin, DashboardProcessListView):
+    filterset_class = FlowProcessFilter
+
     def process_id(self, process):
         url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
         return format_html('<a href="{}">{}</a>', url, process)
@@ -531,8 +536,11 @@ class ProcessListView(AgencyRequiredMixin, DashboardProcessListView):
 
 
 class TaskListView(TaskColumnsMixin, AgencyRequiredMixin, DashboardTaskListView):
+    filterset_class = FlowTaskFilter
+
     def get_queryset(self):
-        return only_my_agencies(super().get_queryset(), self.request.user).prefetch_related("process__artifact")
+        tasks = only_my_agencies(super().get_queryset(), self.request.user)
+        return tasks.select_related("owner").prefetch_related("process__artifact")  # a row names its owner
 
 
 class CorrectExportView(ReportTaskView):

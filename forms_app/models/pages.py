@@ -445,6 +445,9 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
         return missing_requirements(f.rms_element for f in self.get_form_fields() if f.rms_element)
 
     def serve(self, request, *args, **kwargs):
+        from ..steps import refuse_other_sites
+
+        refuse_other_sites(self, request)
         response = super().serve(request, *args, **kwargs)
         # Answers and references are personal: no shared cache may keep these pages.
         add_never_cache_headers(response)
@@ -455,6 +458,12 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
         from ..steps import screening
 
         return screening(self, request)
+
+    @path("elsewhere/", name="elsewhere")
+    def elsewhere_route(self, request):
+        from ..steps import elsewhere
+
+        return elsewhere(self, request)
 
     @path("details/", name="details")
     def details_route(self, request):

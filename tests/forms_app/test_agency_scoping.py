@@ -40,3 +40,16 @@ def test_a_status_link_opens_only_on_its_agencys_site(client, north):
     mine = make_report()
     assert client.get(f"/report/status/{status_token(mine)}/").status_code == 200
     assert client.get(f"/report/status/{status_token(mine)}/", HTTP_HOST="north.localhost").status_code == 404
+
+
+def test_report_counts_name_each_forms_agency_for_staff_of_two(client, north):
+    make_report(north)
+    client.force_login(UserFactory(role="comms", agencies=[demo_site(), north]))
+    response = client.get("/admin/reports/online-report-counts/")
+    agencies = {row["agency"] for row in response.context["rows"]}
+    assert agencies == {"Demo Regional Police Service", "North Police Service"}
+    assert '<th scope="col">Agency</th>' in response.content.decode()
+
+    client.force_login(UserFactory(role="comms", agencies=[north]))
+    response = client.get("/admin/reports/online-report-counts/")
+    assert '<th scope="col">Agency</th>' not in response.content.decode()

@@ -297,3 +297,22 @@ def test_the_admin_menu_offers_deliveries_and_the_export_to_supervisors(client, 
     text = home.content.decode()
     assert DELIVERIES in text and "/admin/reports/analyst-export/" in text
     assert Destination in get_snippet_models() and Delivery not in get_snippet_models()  # an outbox, not a snippet
+
+
+def test_staff_of_two_agencies_see_each_deliverys_agency(client, agencies):
+    def agency_cells(response):
+        table = response.context["table"]
+        (column,) = [c for c in table.columns.values() if c.label == "Agency"] or [None]
+        return None if column is None else sorted(column.get_value(row) for row in table.data)
+
+    north_report = make_report(agencies["b"])
+    Delivery.objects.get_or_create(report=north_report, destination=Destination.objects.get(site=agencies["b"]))
+    client.force_login(UserFactory(role="supervisor", agencies=[agencies["a"], agencies["b"]]))
+    response = client.get(DELIVERIES)
+    assert agency_cells(response) == ["Demo Regional Police Service", "North Police Service"]
+    assert "North Police Service</td>" in response.content.decode().replace("\n", "").replace("  ", "")
+
+    client.force_login(rms_administrator(agencies["b"]))
+    response = client.get(DELIVERIES)
+    assert north_report.reference in response.content.decode()
+    assert agency_cells(response) is None  # one agency: no column

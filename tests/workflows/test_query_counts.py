@@ -73,3 +73,37 @@ def test_the_flows_process_and_task_lists_make_a_constant_number_of_queries(clie
         make_report()
     five = count_queries(client, url)
     assert one == five
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/workflow/tasks/queue/",
+        "/workflow/tasks/inbox/",
+        "/workflow/tasks/flows/report/flows/",
+        "/workflow/tasks/flows/report/tasks/",
+    ],
+)
+def test_the_agency_column_of_staff_of_two_agencies_makes_no_query_per_row(client, url):
+    """Staff of two agencies: each row names its agency (the names read once per page)."""
+    from tests.factories import UserFactory, demo_site, make_agency
+
+    north = make_agency()
+    user = UserFactory(role="supervisor", agencies=[demo_site(), north])
+    user.groups.add(*UserFactory(role="reviewer").groups.all())
+    client.force_login(user)
+
+    def add_reports(count):
+        for n in range(count):
+            task = review_task(make_report(north if n % 2 else None))
+            task.owner, task.status = user, STATUS.ASSIGNED
+            task.save()
+
+    add_reports(1)
+    client.get(url)  # caches filled (content types, permissions)
+    one = count_queries(client, url)
+    add_reports(4)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert "North Police Service" in response.content.decode()
+    assert len(queries) == one
