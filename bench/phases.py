@@ -144,7 +144,7 @@ class Ours(Candidate):
     def __init__(self, bench):
         super().__init__(bench, "ours")
         self.page = bench.fraud
-        self.send_path = self.page.url + self.page.reverse_subpage("check")
+        self.send_path = self.page.relative_url(bench.site) + self.page.reverse_subpage("check")
 
     def submit_requests(self, count):
         secret = csrf_secret()
@@ -165,7 +165,7 @@ class Ours(Candidate):
 
     def get_requests(self, concurrency):
         pairs = make_sessions(self.page, concurrency, with_answers=False)
-        path = self.page.url + self.page.reverse_subpage("details")
+        path = self.page.relative_url(self.bench.site) + self.page.reverse_subpage("details")
         return (lambda i: _get(path, {"sessionid": pairs[i % len(pairs)][0]})), _ok
 
     def before(self):
@@ -213,7 +213,7 @@ class Stock(Candidate):
     def __init__(self, bench):
         super().__init__(bench, "stock")
         self.page = bench.stock
-        self.path = self.page.url
+        self.path = self.page.relative_url(bench.site)
 
     def _fields(self):
         data = fraud_answers()

@@ -329,9 +329,9 @@ class Bench:
         from bench.baseline.models import StockFormPage
         from forms_app.models import ReportFormPage
 
-        self.fraud = ReportFormPage.objects.get(slug="report-fraud")
-        self.stock = StockFormPage.objects.get()
         self.site = Site.objects.get(is_default_site=True)
+        self.fraud = ReportFormPage.objects.child_of(self.site.root_page).get(slug="report-fraud")
+        self.stock = StockFormPage.objects.get()
         self.reviewer = get_user_model().objects.get(username="reviewer")
         # Passwords of the template's demo users differ per run: set the reviewer's.
         self.reviewer.set_password(self.password)

@@ -9,10 +9,18 @@ class FormsAppConfig(AppConfig):
     def ready(self):
         from . import translated  # noqa: F401 (connects its signal receiver)
 
-    def seed_demo(self, *, home, stdout):
-        """Part of ``manage.py seed_demo``: the demo incident types and report forms."""
+    @property
+    def role_permissions(self):
+        """Model permissions each staff role needs here (website/agencies.py)."""
+        from .demo import COMMUNICATIONS_PERMISSIONS
+
+        return {"Communications": [f"forms_app.{codename}" for codename in COMMUNICATIONS_PERMISSIONS]}
+
+    def seed_agency(self, *, home, demo, stdout):
+        """Part of making an agency (website/agencies.py): the standard incident types and the
+        five standard report forms, in English and French."""
         from .demo import seed
 
         created = seed(home)
-        if created:
-            stdout.write(f"Published {created} demo report forms.")
+        if created and stdout is not None:
+            stdout.write(f"Published {created} report forms.")

@@ -4,7 +4,6 @@ afterwards; the UCR codes are examples to check against the service's own UCR ma
 
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -248,6 +247,7 @@ EMAIL = "Thank you for reporting online. This message confirms that we received 
 
 # Communications staff keep their agency's incident types and its settings of the install-wide
 # ones (no deleting: a type no longer used is made inactive). Also forms_app migrations 0005, 0008.
+# What Communications staff need of this app (website/agencies.py grants it to each agency's group).
 COMMUNICATIONS_PERMISSIONS = [
     "add_incidenttype",
     "change_incidenttype",
@@ -279,10 +279,6 @@ def standard_incident_types():
 
 def seed(home):
     """Create what is missing under ``home`` (an agency's home page); return the number of forms created."""
-    comms, _created = Group.objects.get_or_create(name="Communications")
-    comms.permissions.add(
-        *Permission.objects.filter(content_type__app_label="forms_app", codename__in=COMMUNICATIONS_PERMISSIONS)
-    )
     types = standard_incident_types()
     created = 0
     for spec in FORMS:

@@ -67,6 +67,7 @@ def confirmation_message(report, *, base_url=""):
         message = EmailMultiAlternatives(
             subject=_("Your report %(reference)s was received") % {"reference": report.reference},
             body=render_to_string("forms_app/email/confirmation.txt", context),
+            from_email=agency.from_email,
             to=[report.reporter_email],
         )
         message.attach(f"{report.reference}.pdf", report_pdf(report, agency), "application/pdf")

@@ -30,8 +30,10 @@ class RmsExportConfig(AppConfig):
             if transport.id not in transports.registry:
                 transports.registry.register(transport)
 
-    def seed_demo(self, *, home, stdout):
-        """Part of ``manage.py seed_demo``: the demo agency's RMS destination."""
-        from .demo import seed
+    def seed_agency(self, *, home, demo, stdout):
+        """Part of making a demo agency (website/agencies.py): its RMS destination, the reference
+        receiver that ``make run`` starts. A real agency's staff add their own."""
+        if demo:
+            from .demo import seed
 
-        seed(home)
+            seed(home)

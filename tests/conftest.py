@@ -61,15 +61,16 @@ def seed_committed_demo():
 def home(db):
     from website.models import HomePage
 
-    return HomePage.objects.get(locale__language_code="en")
+    return HomePage.objects.get(locale__language_code="en", sites_rooted_here__is_default_site=True)
 
 
 @pytest.fixture
 def theft_page(home):
     """The demo "Report a theft under $5,000" form."""
     from forms_app.models import ReportFormPage
+    from tests.factories import as_served
 
-    return ReportFormPage.objects.child_of(home).get(slug="report-theft")
+    return as_served(ReportFormPage.objects.child_of(home).get(slug="report-theft"))
 
 
 @pytest.fixture
@@ -77,7 +78,9 @@ def french_theft_page(theft_page):
     """Its French copy, made by seed_demo with Wagtail's "Translate"."""
     from wagtail.models import Locale
 
-    return theft_page.get_translation(Locale.objects.get(language_code="fr"))
+    from tests.factories import as_served
+
+    return as_served(theft_page.get_translation(Locale.objects.get(language_code="fr")))
 
 
 @pytest.fixture

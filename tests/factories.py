@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from tests.conftest import DEMO_PASSWORD
 
@@ -47,6 +47,44 @@ class UserFactory(DjangoModelFactory):
 
 def demo_site():
     return Site.objects.get(is_default_site=True)
+
+
+def demo_home(language="en"):
+    """The demo agency's home page in ``language`` (the install has a second demo agency)."""
+    from website.models import HomePage
+
+    home = HomePage.objects.get(sites_rooted_here__is_default_site=True)
+    return (
+        home
+        if language == home.locale.language_code
+        else home.get_translation(Locale.objects.get(language_code=language))
+    )
+
+
+def as_served(page):
+    """``page`` as its own site's requests see it: a report form's ``url`` is then relative, as
+    in the links and redirects of its steps (with several sites Wagtail's is absolute)."""
+    from django.test import RequestFactory
+
+    site = page.get_site()
+    page._serving_request = RequestFactory().get("/", HTTP_HOST=site.hostname)
+    return page
+
+
+def only_one_agency():
+    """The install as it was before its second agency: the demo agency's site alone."""
+    Site.objects.exclude(is_default_site=True).delete()
+
+
+def in_demo(model):
+    """``model``'s pages of the demo agency, in every language (not the second demo agency's)."""
+    from django.db.models import Q
+
+    home = demo_home()
+    query = Q(path__startswith=home.path)
+    for translation in home.get_translations():
+        query |= Q(path__startswith=translation.path)
+    return model.objects.filter(query)
 
 
 def make_agency(name="North Police Service", hostname="north.localhost", prefix="NPS", destination=True):

@@ -17,7 +17,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 from forms_app.models import Report, ReportFormPage
 from forms_app.status import status_token
 from rms_export.models import Destination
-from tests.factories import UserFactory, demo_site, make_report
+from tests.factories import UserFactory, demo_site, make_report, only_one_agency
 from website.models import AgencySettings, HomePage, NewsIndexPage, NewsPage
 from workflows.flows import ReportFlow
 from workflows.models import RejectionReason, ReportProcess
@@ -112,6 +112,7 @@ def screens(site, staff, superuser="admin"):
 
 
 def test_fifty_agencies_cost_no_more_queries_than_one(client):
+    only_one_agency()  # the demo's second agency goes: one agency, then fifty
     User = get_user_model()
     users = {name: User.objects.get(username=name) for name in ("reviewer", "supervisor", "comms", "admin")}
     clients = {"citizen": client}
@@ -159,9 +160,10 @@ def test_fifty_agencies_cost_no_more_queries_than_one(client):
     second_screens = screens(second, {"reviewer": second_reviewer.username})
     second_at_two = measure(clients, second_screens, host=second.hostname)
 
+    before = Site.objects.count()
     for number in range(2, MORE_AGENCIES + 1):
         add_agency(number)
-    assert Site.objects.count() == MORE_AGENCIES + 1
+    assert Site.objects.count() == before + MORE_AGENCIES - 1
     fifty = measure(clients, demo)
     second_at_fifty = measure(clients, second_screens, host=second.hostname)
 

@@ -113,3 +113,24 @@ class SignInsView(ReportView):
             detail=f"sign-ins export of {queryset.count()} events ({self.request.GET.urlencode()})",
         )
         return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+def within_reach(view):
+    """Wagtail's page explorer ``view``, for the pages the user may explore only: their agency's
+    pages and those pages' ancestors. Wagtail lets anyone explore under the common ancestor of
+    their pages, which for an agency's two language trees is the root: another agency's page
+    would show its title and actions. Refused as Wagtail refuses a page outside that ancestor:
+    back to the explorer's start."""
+    from functools import wraps
+
+    from django.shortcuts import redirect
+    from wagtail.admin.auth import require_admin_access
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    @wraps(view)
+    def explore(request, parent_page_id, **kwargs):
+        if not PagePermissionPolicy().explorable_instances(request.user).filter(pk=parent_page_id).exists():
+            return redirect("wagtailadmin_explore_root")
+        return view(request, parent_page_id=parent_page_id, **kwargs)
+
+    return require_admin_access(explore)

@@ -7,6 +7,8 @@ class WebsiteConfig(AppConfig):
     default = True  # this module holds a second config, for wagtail.users (UsersConfig)
     name = "website"
     verbose_name = _("Public website")
+    # Model permissions each staff role needs here (website/agencies.py).
+    role_permissions = {"Communications": ["simple_translation.submit_translation"]}
 
     def ready(self):
         from . import (

@@ -20,7 +20,9 @@ from .middleware import STAFF_PATH_PREFIXES
 
 # The demo's accounts (website/management/commands/seed_demo.py), which MFA_EXEMPT_DEMO_USERS
 # lets in with a password alone, for a demo on a laptop only (check --deploy warns).
-DEMO_USERNAMES = frozenset({"comms", "reviewer", "supervisor", "admin"})
+DEMO_USERNAMES = frozenset(
+    {"comms", "reviewer", "supervisor", "admin", "lakeshore-comms", "lakeshore-reviewer", "lakeshore-supervisor"}
+)
 
 
 @lru_cache

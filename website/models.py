@@ -2,6 +2,7 @@
 works for which agency, and the append-only audit of what staff saw and did."""
 
 import re
+from email.utils import formataddr
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -32,6 +33,38 @@ reference_prefix_validator = RegexValidator(
     r"^[A-Z][A-Z0-9]{1,7}$",
     _("Use 2 to 8 capital letters or digits, starting with a letter, e.g. DRPS."),
 )
+
+
+def _luminance(hex_colour):
+    """WCAG relative luminance of "#rrggbb"."""
+
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def contrast_with_white(hex_colour):
+    return 1.05 / (_luminance(hex_colour) + 0.05)
+
+
+def brand_colour_validator(value):
+    """The header's colour: "#rrggbb", dark enough for its white text (WCAG AA, 4.5:1)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ValidationError(_("Enter a colour as # and six hexadecimal digits, e.g. #0b3d6b."))
+    ratio = contrast_with_white(value)
+    if ratio < 4.5:
+        raise ValidationError(
+            _(
+                "White text on this colour has a contrast of %(ratio).1f:1; it needs at least 4.5:1 to be "
+                "readable (WCAG AA). Choose a darker colour."
+            )
+            % {"ratio": ratio}
+        )
+
+
 # Canadian postal codes never use D, F, I, O, Q or U; W and Z never start one.
 POSTAL_PREFIX_RE = re.compile(r"^[ABCEGHJ-NPRSTVXY](?:[0-9](?:[ABCEGHJ-NPRSTV-Z])?)?$")
 
@@ -70,6 +103,32 @@ class AgencySettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    brand_colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[brand_colour_validator],
+        help_text=_(
+            "The colour of the site's header and accents, e.g. #0b3d6b. It must be dark enough for white "
+            "text. Leave blank for the standard blue."
+        ),
+    )
+    email_sender = models.EmailField(
+        _("emails' sender"),
+        blank=True,
+        help_text=_(
+            "The address emails to citizens come from, with the agency's name, e.g. "
+            "online-reporting@police.example.ca. Leave blank for the install's address."
+        ),
+    )
+    quick_exit_url = models.URLField(
+        _("quick-exit address"),
+        blank=True,
+        help_text=_(
+            "Where “Leave this site quickly” on the report forms leads: a harmless site such as a weather "
+            "page. Leave blank for the install's."
+        ),
     )
     reference_prefix = models.CharField(
         _("reference-number prefix"),
@@ -113,8 +172,18 @@ class AgencySettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("agency_name"), FieldPanel("agency_name_fr"), FieldPanel("logo"), FieldPanel("address")],
+            [
+                FieldPanel("agency_name"),
+                FieldPanel("agency_name_fr"),
+                FieldPanel("logo"),
+                FieldPanel("brand_colour"),
+                FieldPanel("address"),
+            ],
             heading=_("Agency"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("email_sender"), FieldPanel("quick_exit_url")],
+            heading=_("Emails and quick exit"),
         ),
         MultiFieldPanel(
             [FieldPanel("emergency_phone"), FieldPanel("non_emergency_phone")],
@@ -142,16 +211,34 @@ class AgencySettings(BaseSiteSetting):
             return self.agency_name_fr
         return self.agency_name
 
+    @property
+    def from_email(self):
+        """The sender of emails to citizens: the agency's name (in the active language) and its
+        address, or the install's ``DEFAULT_FROM_EMAIL``."""
+        if not self.email_sender:
+            return settings.DEFAULT_FROM_EMAIL
+        return formataddr((self.name, self.email_sender))
+
+    @property
+    def quick_exit(self):
+        return self.quick_exit_url or settings.QUICK_EXIT_URL
+
     def clean(self):
         super().clean()
+        errors = {}
         bad = [p for p in _lines(self.postal_code_prefixes) if not POSTAL_PREFIX_RE.match(normalise_postal_code(p))]
         if bad:
-            raise ValidationError(
-                {
-                    "postal_code_prefixes": _("These are not Canadian postal-code prefixes: %(bad)s")
-                    % {"bad": ", ".join(bad)}
-                }
-            )
+            errors["postal_code_prefixes"] = _("These are not Canadian postal-code prefixes: %(bad)s") % {
+                "bad": ", ".join(bad)
+            }
+        # Reference numbers count per prefix: two agencies with one prefix would share a sequence.
+        other = AgencySettings.objects.filter(reference_prefix=self.reference_prefix).exclude(pk=self.pk).first()
+        if self.reference_prefix and other is not None:
+            errors["reference_prefix"] = _("%(agency)s already uses this prefix: choose another.") % {
+                "agency": other.agency_name
+            }
+        if errors:
+            raise ValidationError(errors)
         self.postal_code_prefixes = "\n".join(normalise_postal_code(p) for p in _lines(self.postal_code_prefixes))
         self.municipalities = "\n".join(_lines(self.municipalities))
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents import urls as wagtaildocs_urls
 
 from forms_app.admin_views import create_report_form
@@ -11,6 +12,7 @@ from workflows.views import download_attachment
 from workflows.viewsets import site as workflow_site
 
 from . import mfa_views, views
+from .admin_views import within_reach
 from .password_reset import StaffPasswordResetConfirmView
 
 urlpatterns = [
@@ -31,9 +33,20 @@ urlpatterns = [
     # The second factor after the password (website/mfa.py): open to a session with a password
     # alone, so outside Wagtail's admin views, which need a staff member let in.
     path("admin/mfa/", include(mfa_views)),
+    # Wagtail's page explorer, kept to the pages the user may explore (another agency's page is
+    # not shown even by its id): before Wagtail's own addresses, same names.
+    path(
+        "admin/pages/<int:parent_page_id>/",
+        within_reach(page_viewset_registry.as_view("index", parent_page_id_kwarg="parent_page_id")),
+    ),
+    path(
+        "admin/pages/<int:parent_page_id>/results/",
+        within_reach(page_viewset_registry.as_view("index_results", parent_page_id_kwarg="parent_page_id")),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("agency.css", views.agency_stylesheet, name="agency_stylesheet"),
     # Viewflow's task screens: before Wagtail's catch-all below, or Wagtail answers 404.
     path("workflow/attachments/<int:pk>/", download_attachment, name="download_attachment"),
     path("workflow/", workflow_site.urls),

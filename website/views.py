@@ -1,4 +1,5 @@
-"""Views of the public site that are not Wagtail pages: search and the error pages."""
+"""Views of the public site that are not Wagtail pages: search, the agency's colours and the
+error pages."""
 
 import unicodedata
 from urllib.parse import urlencode
@@ -7,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, Site
 
 RESULTS_PER_PAGE = 10
@@ -49,6 +52,18 @@ def search(request):
 # Error pages. Django's own error views check the CSRF token of a POST (so that a page can carry
 # a form), which reads the body: a broken body sent to an address no URL matches then failed
 # again inside the 404 page, a 500. These pages carry no form, so they never read the body.
+
+
+@require_GET
+def agency_stylesheet(request):
+    """The agency's colour as the site's ``--brand`` (a stylesheet, so that the Content-Security-Policy
+    needs no inline style). Pages link it with the colour in the address, so it is cached long."""
+    from .models import AgencySettings
+
+    colour = AgencySettings.for_request(request).brand_colour
+    response = HttpResponse(f":root {{ --brand: {colour}; }}\n" if colour else "", content_type="text/css")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def _error_page(request, template_name, status):

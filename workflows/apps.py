@@ -12,9 +12,15 @@ class WorkflowsConfig(AppConfig):
         # viewflow's nodes in another, and the two half-imports collide.
         from . import flows, receivers  # noqa: F401 -- also connects the signal receivers
 
-    def seed_demo(self, *, home, stdout):
-        """Part of ``manage.py seed_demo``: task permissions of the demo groups, their
-        membership of the demo agency, and the rejection reasons staff start with."""
+    @property
+    def role_permissions(self):
+        """Model permissions each staff role needs here (website/agencies.py)."""
+        from .demo import GROUP_PERMISSIONS
+
+        return GROUP_PERMISSIONS
+
+    def seed_agency(self, *, home, demo, stdout):
+        """Part of making an agency (website/agencies.py): the rejection reasons staff start with."""
         from .demo import seed
 
         seed(home)

@@ -31,9 +31,13 @@ def add_working_days(start, days):
 def supervisor_emails(site_id):
     """Addresses of the active supervisors of an agency, by the language each works in (the one
     in their Wagtail account settings, else the site's): ``{"en": [...], "fr": [...]}``."""
+    # Supervisors by their right to approve (any agency's "... Supervisors" group gives it), not a group's name.
     members = (
         get_user_model()
-        .objects.filter(groups__name="Supervisors", is_active=True, agency_memberships__site=site_id)
+        .objects.with_perm(
+            "workflows.approve_report", include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .filter(is_active=True, agency_memberships__site=site_id)
         .exclude(email="")
         .values_list("email", "wagtail_userprofile__preferred_language")
     )

@@ -1,25 +1,29 @@
-"""Demo permissions and rejection reasons (``manage.py seed_demo``)."""
+"""The task permissions of each staff role, and the rejection reasons an agency starts with."""
 
-from django.contrib.auth.models import Group, Permission
 from wagtail.models import Site
 
 from .models import RejectionReason
 
+# website/agencies.py grants these to each agency's groups.
 GROUP_PERMISSIONS = {
-    "Reviewers": ["view_reportprocess", "review_report"],
+    "Reviewers": ["workflows.view_reportprocess", "workflows.review_report"],
     "Supervisors": [
-        "view_reportprocess",
-        "approve_report",
-        "manage_reportprocess",
-        "view_delivery",
-        "change_delivery",
-        "add_rejectionreason",
-        "change_rejectionreason",
-        "view_rejectionreason",
+        "workflows.view_reportprocess",
+        "workflows.approve_report",
+        "workflows.manage_reportprocess",
+        "rms_export.view_delivery",
+        "rms_export.change_delivery",
+        "workflows.add_rejectionreason",
+        "workflows.change_rejectionreason",
+        "workflows.view_rejectionreason",
     ],
     # Their agency's rejection reasons (AgencySnippetViewSet keeps them to it). Also workflows
     # migration 0003.
-    "Communications": ["add_rejectionreason", "change_rejectionreason", "view_rejectionreason"],
+    "Communications": [
+        "workflows.add_rejectionreason",
+        "workflows.change_rejectionreason",
+        "workflows.view_rejectionreason",
+    ],
 }
 
 REASONS = [
@@ -53,11 +57,6 @@ REASONS = [
 
 
 def seed(home):
-    for group_name, codenames in GROUP_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=group_name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label__in=["workflows", "rms_export"], codename__in=codenames)
-        )
     site = Site.objects.get(root_page=home)
     for title, text_en, text_fr in REASONS:
         RejectionReason.objects.get_or_create(site=site, title=title, defaults={"text_en": text_en, "text_fr": text_fr})

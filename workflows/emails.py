@@ -48,4 +48,5 @@ def status_message(change):
             "agency": agency.name,
         }
         body = render_to_string("workflows/email/status_change.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[report.reporter_email])
+        from_email = agency.from_email
+    return EmailMessage(subject=subject, body=body, from_email=from_email, to=[report.reporter_email])

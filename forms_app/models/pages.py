@@ -16,6 +16,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from website.models import AgencySettings
+
 from ..answers import FieldType
 from ..builder import ReportFormBuilder
 from ..display import money
@@ -438,15 +440,23 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["quick_exit_url"] = settings.QUICK_EXIT_URL
+        context["quick_exit_url"] = AgencySettings.for_request(request).quick_exit
         return context
 
     def unmapped_requirements(self):
         return missing_requirements(f.rms_element for f in self.get_form_fields() if f.rms_element)
 
+    @property
+    def url(self):
+        """The form's address as the request being served links and redirects to it: relative on
+        the request's own site. (Wagtail's ``Page.url`` is absolute once an install has several
+        sites, with the site's configured port and scheme.)"""
+        return self.get_url(getattr(self, "_serving_request", None))
+
     def serve(self, request, *args, **kwargs):
         from ..steps import refuse_other_sites
 
+        self._serving_request = request
         refuse_other_sites(self, request)
         response = super().serve(request, *args, **kwargs)
         # Answers and references are personal: no shared cache may keep these pages.
@@ -491,4 +501,5 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
     def serve_preview(self, request, mode_name):
         from ..steps import preview
 
+        self._serving_request = request
         return preview(self, request, mode_name)

@@ -63,7 +63,7 @@ def test_an_administrator_gives_a_new_officer_their_agency_and_they_see_its_queu
     page.locator("#id_password2").fill(OFFICER_PASSWORD)
     page.get_by_label(AGENCY, exact=True).check()  # under "Agencies"
     page.get_by_role("tab", name="Roles").first.click()
-    page.get_by_label("Reviewers").check()
+    page.get_by_label("Reviewers", exact=True).check()
     screenshot("agency-access-1-new-user", of=page)
     page.get_by_role("button", name="Create").click()
     page.get_by_text(f"User '{OFFICER}' created.").wait_for()

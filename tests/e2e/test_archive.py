@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from tests.e2e import test_accessibility, test_review_journey
 from tests.e2e.test_accessibility import TAGS, check, fits
 from tests.e2e.test_review_journey import TEXT, claim, log_in_to_tasks, make_staff
+from tests.factories import in_demo
 
 # Their fixtures: axe-core's source, and the reference RMS receiver the approval sends to.
 axe_source = test_accessibility.axe_source
@@ -37,7 +38,7 @@ def send_report_with_a_photo():
     from tests.factories import send_theft_report
     from tests.forms_app.conftest import jpeg
 
-    theft_page = ReportFormPage.objects.get(slug="report-theft", locale__language_code="en")
+    theft_page = in_demo(ReportFormPage).get(slug="report-theft", locale__language_code="en")
     return send_theft_report(Client(), theft_page, files=[jpeg("bike.jpg")])
 
 
@@ -170,8 +171,10 @@ def test_the_decision_form_shows_only_the_chosen_decisions_fields(page, demo_sit
         for name in names:
             expect(cell(name)).to_be_hidden()
 
-    shown("decision", "incident_type", "note")  # before a decision: what every decision has
-    hidden("question", "rejection_reason", "rejection_text")
+    # Before a decision: what every decision has. With a second agency on the install, a referral
+    # (another agency, its type, why) is one of them: the decision alone.
+    shown("decision")
+    hidden("incident_type", "note", "question", "rejection_reason", "rejection_text", "agency", "referral_note")
     page.get_by_label("Reject", exact=True).check()
     shown("rejection_reason", "rejection_text", "incident_type", "note")
     hidden("question")

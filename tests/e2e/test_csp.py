@@ -17,6 +17,7 @@ from tests.e2e.conftest import screening_questions
 from tests.e2e.test_citizen_journey import TEXT, answer_screening, photo
 from tests.e2e.test_review_journey import TEXT as REVIEW_TEXT
 from tests.e2e.test_review_journey import make_staff, send_report
+from tests.factories import demo_home, in_demo
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -93,20 +94,20 @@ def test_no_public_page_breaks_the_policy(watched, demo_site, tmp_path):
     base = demo_site.url
     open_page(page, violations, base + "/", "home page")
     open_page(page, violations, base + "/fr/", "French home page")
-    news_index = NewsIndexPage.objects.live().filter(locale__language_code="en").get()
-    open_page(page, violations, base + news_index.url, "news index")
+    news_index = in_demo(NewsIndexPage).live().filter(locale__language_code="en").get()
+    open_page(page, violations, base + news_index.relative_url(news_index.get_site()), "news index")
     news = NewsPage.objects.live().filter(locale__language_code="en").first()
-    open_page(page, violations, base + news.url, "news item")
+    open_page(page, violations, base + news.relative_url(news.get_site()), "news item")
     open_page(page, violations, base + "/search/?query=theft", "search")
     page.goto(base + "/no-such-page/")
     violations.check(page, "page not found")
 
     # Every report form: its screening questions, a refusal, its details step with errors.
-    forms = ReportFormPage.objects.live().filter(locale__language_code="en")
+    forms = in_demo(ReportFormPage).live().filter(locale__language_code="en")
     assert forms.count() > 1
     text = TEXT["en"]
     for form in forms:
-        open_page(page, violations, base + form.url, f"{form.title}: screening")
+        open_page(page, violations, base + form.relative_url(form.get_site()), f"{form.title}: screening")
         for fieldset in screening_questions(page):
             fieldset.get_by_label(text["yes"], exact=True).check()
         page.get_by_role("button", name=text["continue"]).click()
@@ -161,7 +162,7 @@ def test_the_staff_screens_break_no_policy(watched, new_page, demo_site):
     from wagtail.models import Page
 
     from forms_app.models import ReportFormPage
-    from website.models import HomePage, NewsPage
+    from website.models import NewsPage
     from workflows.flows import ReportFlow
     from workflows.models import ReportProcess
 
@@ -169,7 +170,7 @@ def test_the_staff_screens_break_no_policy(watched, new_page, demo_site):
     base = demo_site.url
     admin = get_user_model().objects.create_superuser("csp-admin", "csp-admin@example.invalid", "x" * 20)
     sign_in(page, base, admin)
-    home = HomePage.objects.get(locale__language_code="en")
+    home = demo_home()
     news = NewsPage.objects.filter(locale__language_code="en").first()
     form = ReportFormPage.objects.filter(locale__language_code="en").first()
     for url, what in [

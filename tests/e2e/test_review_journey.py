@@ -158,7 +158,7 @@ def rms_receiver(demo_site, tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/incidents"
-    assert Destination.objects.filter(active=True).update(options={"url": url}) == 1
+    assert Destination.objects.filter(active=True, site__is_default_site=True).update(options={"url": url}) == 1
     yield server
     server.shutdown()
     server.server_close()

@@ -19,6 +19,7 @@ import pytest
 
 from tests.e2e.test_accessibility import AXE, check
 from tests.e2e.test_form_builder import PASSWORD, log_in_to_admin
+from tests.factories import demo_home, in_demo
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -45,7 +46,7 @@ def english_form(demo_site):
     from wagtail.models import Site
 
     from forms_app.models import IncidentType, ReportFormField, ReportFormPage
-    from website.models import AgencyMembership, HomePage
+    from website.models import AgencyMembership
 
     officer = get_user_model().objects.create_user("comms-translator", password=PASSWORD, first_name="Casey")
     officer.groups.add(Group.objects.get(name="Communications"))
@@ -59,7 +60,7 @@ def english_form(demo_site):
         rms_occurrence_type="Theft",
         site=agency,
     )
-    home = HomePage.objects.get(locale__language_code="en")
+    home = demo_home()
     form = ReportFormPage(
         title=TITLE,
         slug="report-a-bicycle-theft",
@@ -149,7 +150,7 @@ def test_comms_translate_a_form_and_see_what_is_still_in_english(page, demo_site
 
     from forms_app.models import ReportFormPage
 
-    french = ReportFormPage.objects.get(locale__language_code="fr", translation_key=form.translation_key)
+    french = in_demo(ReportFormPage).get(locale__language_code="fr", translation_key=form.translation_key)
     assert not french.live
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from forms_app.models import IncidentType, ReportFormField, ReportFormPage, ScreeningQuestion
+from tests.factories import in_demo
 
 SLUG = "report-graffiti"
 FIELDS = [
@@ -205,7 +206,7 @@ def test_the_editor_refuses_two_fields_with_the_same_name_or_the_same_question_t
     html = response.content.decode()
     assert "Field name &#x27;story&#x27; conflicts with another field. Please change the label." in html
     assert "Each screening question can be asked only once. Asked twice: Is anyone in danger?" in html
-    assert not ReportFormPage.objects.filter(slug=SLUG).exists()
+    assert not in_demo(ReportFormPage).filter(slug=SLUG).exists()
 
 
 # (b) The rules hold on every path ---------------------------------------------------------------
@@ -214,7 +215,7 @@ def test_the_editor_refuses_two_fields_with_the_same_name_or_the_same_question_t
 @pytest.fixture
 def live_form(comms, add_url):
     assert comms.post(add_url, editor_data(publish=True)).status_code == 302
-    return ReportFormPage.objects.get(slug=SLUG)
+    return in_demo(ReportFormPage).get(slug=SLUG)
 
 
 @pytest.mark.django_db
@@ -328,5 +329,5 @@ def test_a_new_form_has_no_background_save_until_it_is_saved_once_then_its_edito
         comms.get(f"/admin/pages/add/website/standardpage/{home.pk}/").content.decode()
     )
     assert comms.post(add_url, editor_data()).status_code == 302
-    page = ReportFormPage.objects.get(slug=SLUG)
+    page = in_demo(ReportFormPage).get(slug=SLUG)
     assert 'data-controller="w-init w-unsaved w-autosave"' in comms.get(edit_url(page)).content.decode()

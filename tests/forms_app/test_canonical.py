@@ -10,6 +10,7 @@ from wagtail.models import Site
 from forms_app.canonical import canonical_report
 from forms_app.models import ReportFormPage
 from forms_app.submission import create_report
+from tests.factories import in_demo
 from website.models import AgencySettings
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def sample(field):
 
 
 def report_for(slug):
-    page = ReportFormPage.objects.get(slug=slug)
+    page = in_demo(ReportFormPage).get(slug=slug)
     site = Site.objects.get(is_default_site=True)
     answers = {f.clean_name: sample(f) for f in page.get_form_fields()}
     return create_report(

@@ -14,6 +14,7 @@ from forms_app.canonical import canonical_report
 from forms_app.models import Attachment, ReportFormField, ReportFormPage
 from forms_app.submission import create_report
 from rms_export.formats import json_format, xml_format
+from tests.factories import in_demo
 from website.models import AgencySettings
 
 from .conftest import jpeg
@@ -54,7 +55,7 @@ UNMAPPED = [
 
 
 def report_with_every_unmapped_type(language="fr"):
-    page = ReportFormPage.objects.get(slug="report-theft")
+    page = in_demo(ReportFormPage).get(slug="report-theft")
     start = page.form_fields.count()
     for n, (field_type, label, choices, _value, _text) in enumerate(UNMAPPED):
         ReportFormField.objects.create(

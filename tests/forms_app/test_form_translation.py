@@ -9,7 +9,7 @@ from wagtail.models import Locale
 
 from forms_app.models import IncidentType, ReportFormPage
 from forms_app.models.pages import STANDARD_SCREENING
-from website.models import HomePage
+from tests.factories import demo_home
 
 FRENCH_QUESTIONS = [
     "Une personne est-elle en danger, ou le crime est-il encore en cours ?",
@@ -28,7 +28,7 @@ def standard(language):
 
 def test_a_new_form_in_the_french_tree_starts_with_the_standard_questions_in_french(client, db):
     client.force_login(get_user_model().objects.get(username="comms"))
-    french_home = HomePage.objects.get(locale__language_code="fr")
+    french_home = demo_home("fr")
     # The officer works in English; the page is French.
     page = client.get(f"/admin/pages/add/forms_app/reportformpage/{french_home.pk}/")
     assert page.status_code == 200

@@ -7,7 +7,7 @@ from wagtail.models import Locale
 
 from forms_app.jurisdiction import agency_serving, parse_place
 from forms_app.models import ReportFormPage
-from tests.factories import demo_site, make_agency
+from tests.factories import demo_site, make_agency, only_one_agency
 from website.models import AgencySettings
 
 from .conftest import VALID, fill_details, pass_screening, question_names
@@ -115,6 +115,7 @@ def test_the_screening_stop_in_french(client, pages, north):
 
 
 def test_with_one_agency_the_stop_offers_no_search(client, pages):
+    only_one_agency()
     html = stop_page(client, pages["en"]).content.decode()
     assert "You cannot report this online" in html and 'name="place"' not in html
     assert client.get(pages["en"].url + "elsewhere/", {"place": "Oakville"}).status_code == 302

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from tests.factories import demo_home
 from website.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 
 
@@ -14,7 +15,7 @@ class CommunicationsPublishingTests(WagtailPageTestCase):
     def setUp(self):
         self.comms = get_user_model().objects.get(username="comms")
         self.client.force_login(self.comms)
-        self.home = HomePage.objects.get(locale__language_code="en")
+        self.home = demo_home()
         self.news_index = NewsIndexPage.objects.child_of(self.home).get()
 
     def test_page_type_rules(self):
@@ -69,7 +70,7 @@ class CommunicationsTranslationTests(WagtailPageTestCase):
 
         self.comms = get_user_model().objects.get(username="comms")
         self.client.force_login(self.comms)
-        self.home = HomePage.objects.get(locale__language_code="en")
+        self.home = demo_home()
         self.french = Locale.objects.get(language_code="fr")
 
     def test_comms_translates_a_new_page_into_french(self):

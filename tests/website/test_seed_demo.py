@@ -11,7 +11,8 @@ from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from tests.conftest import DEMO_PASSWORD
-from website.models import AgencySettings, HomePage, NewsPage, StandardPage
+from tests.factories import demo_home
+from website.models import AgencySettings, NewsPage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def seed():
 
 
 def test_demo_content_is_complete():
-    home = HomePage.objects.get(locale__language_code="en")
+    home = demo_home()
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific == home
     assert NewsPage.objects.live().filter(locale=home.locale).count() == 3

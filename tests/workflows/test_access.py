@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 
 from forms_app.models import Attachment, Report
 from tests.conftest import DEMO_PASSWORD
-from tests.factories import send_theft_report
+from tests.factories import in_demo, send_theft_report
 from tests.forms_app.conftest import check_token, fill_details, jpeg, pass_screening
 from website.models import AgencyMembership, AgencySettings, AuditEvent, HomePage
 from workflows.flows import ReportFlow
@@ -160,7 +160,7 @@ def test_two_reviewers_claiming_at_once_one_wins_one_is_told():
     seed_committed_demo()
     from forms_app.models import ReportFormPage
 
-    page = ReportFormPage.objects.get(slug="report-theft")
+    page = in_demo(ReportFormPage).get(slug="report-theft")
     citizen = Client()
     pass_screening(citizen, page)
     fill_details(citizen, page)

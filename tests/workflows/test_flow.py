@@ -12,7 +12,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from forms_app.models import ReportStatus
 from forms_app.status import status_token
 from rms_export.signals import delivery_acknowledged
-from tests.factories import send_theft_report
+from tests.factories import demo_site, send_theft_report
 from website.models import AuditEvent
 from workflows.flows import ReportFlow
 from workflows.models import RejectionReason, ReportProcess
@@ -109,7 +109,7 @@ def test_approve_approve_acknowledged_then_end(client, report, django_capture_on
 
 
 def test_reject_with_a_reason_emails_the_citizen(client, report, django_capture_on_commit_callbacks):
-    reason = RejectionReason.objects.get(title="Not a police matter")
+    reason = RejectionReason.objects.get(site=demo_site(), title="Not a police matter")
     claim_and_decide(
         staff(client, "reviewer"),
         report,
@@ -276,7 +276,7 @@ def test_supervisors_see_the_access_log_on_the_report_reviewers_do_not(
 def test_the_citizen_is_told_in_their_own_language(client, report, django_capture_on_commit_callbacks):
     report.language = "fr"
     report.save()
-    reason = RejectionReason.objects.get(title="Outside our area")
+    reason = RejectionReason.objects.get(site=demo_site(), title="Outside our area")
     claim_and_decide(
         staff(client, "reviewer"),
         report,

@@ -13,7 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from forms_app.models import Attachment, ReportStatus
 from rms_export.signals import delivery_acknowledged
-from tests.factories import send_theft_report
+from tests.factories import demo_site, send_theft_report
 from tests.forms_app.conftest import jpeg
 from website.models import AuditEvent
 from website.templatetags.staff_tags import staff_datetime
@@ -85,7 +85,7 @@ def exported(approved, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def rejected(client, report, django_capture_on_commit_callbacks):
-    reason = RejectionReason.objects.get(title="Not a police matter")
+    reason = RejectionReason.objects.get(site=demo_site(), title="Not a police matter")
     decide(
         staff(client, "reviewer"),
         report,

@@ -12,7 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from forms_app.models import Attachment, IncidentType, PreviousReference, Report, ReportStatus
 from forms_app.status import SALT, status_token
-from tests.factories import UserFactory, demo_site, make_agency, make_report
+from tests.factories import UserFactory, demo_site, make_agency, make_report, only_one_agency
 from tests.test_url_access import PNG
 from website.models import AgencySettings, AuditEvent
 from workflows.display import event_in_words
@@ -293,6 +293,7 @@ def test_a_report_of_an_agencys_own_type_needs_a_type_the_other_agency_uses(clie
 
 
 def test_the_agency_that_serves_the_place_is_proposed_and_one_agency_has_no_referral(client, report, reviewer):
+    only_one_agency()
     task = open_review(report)
     claim(client, reviewer, task)
     screen = client.get(task_url(task, "execute/"))

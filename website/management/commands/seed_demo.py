@@ -1,8 +1,11 @@
-"""Create the demo police service, its public pages and its staff. Safe to run again.
+"""Create the two demo police services, their public pages and their staff. Safe to run again.
 
 Every object is looked up by a natural key (slug, username, group name) before it is
 created, so a second run changes nothing. Staff passwords come from ``DEMO_PASSWORD``; when
 that is unset a password is generated and printed once, when the users are first created.
+
+The first agency is the install's default site (wherever ``make run`` serves it); the second
+is at ``lakeshore.localhost`` on the same port, a name every browser sends to 127.0.0.1.
 """
 
 import datetime
@@ -12,29 +15,42 @@ import os
 import secrets
 from urllib.parse import urlsplit
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, Locale, Page, Site
 
 from website import demo_content as content
-from website.models import AgencyMembership, AgencySettings, HomePage, NewsIndexPage, NewsPage, StandardPage
+from website.agencies import ROLES, AgencyBuilder, create_agency, group_names
+from website.models import AgencyMembership, HomePage, NewsPage
 
+# username, role, first name, last name
 STAFF = [
-    # username, group, first name, last name
     ("comms", "Communications", "Casey", "Comms"),
     ("reviewer", "Reviewers", "Riley", "Reviewer"),
     ("supervisor", "Supervisors", "Sam", "Supervisor"),
 ]
-PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
-IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
-
+# The second demo agency, and its staff (their usernames are these, with "lakeshore-" before).
+SECOND_AGENCY = {
+    "name": "Lakeshore Police Service",
+    "name_fr": "Service de police de Lakeshore",
+    "hostname": "lakeshore.localhost",
+    "prefix": "LPS",
+    "non_emergency_phone": "905-555-0199",
+    "details": {
+        "address": "20 Harbour Street\nLakeshore, ON  L5E 1A1",
+        "brand_colour": "#1e4d2b",
+        "email_sender": "online-reporting@lakeshore.example.invalid",
+        "municipalities": "Lakeshore\nPort Bayview",
+        "postal_code_prefixes": "L5E\nL5G\nL5H",
+    },
+}
+SECOND_STAFF_PREFIX = "lakeshore-"
 
 LOCAL_HOSTNAMES = frozenset({"localhost", "127.0.0.1"})
 
@@ -47,57 +63,85 @@ def demo_address():
 
 
 class Command(BaseCommand):
-    help = "Create (or complete) the demo agency, home page, news, FAQ and staff users."
+    help = "Create (or complete) the two demo agencies: home pages, news, FAQ, report forms and staff users."
 
     @transaction.atomic
     def handle(self, *args, **options):
+        self.builder = AgencyBuilder(self.stdout)
+        self.password = os.environ.get("DEMO_PASSWORD") or None
+        self.generated = False
+        self.created = []
+        site = self.first_agency()
+        second = self.second_agency()
+        if self.created:
+            self.stdout.write(f"Created staff users: {', '.join(self.created)}")
+            if self.generated:
+                self.stdout.write(
+                    self.style.WARNING(f"Their password (shown once, set DEMO_PASSWORD to choose it): {self.password}")
+                )
+        else:
+            self.stdout.write("Staff users already exist; their passwords are unchanged.")
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready for {site} and {second}."))
+
+    def first_agency(self):
+        builder = self.builder
         home = self.home_page()
         site = self.site(home)
-        news_index = self.child(home, NewsIndexPage, slug="news", title="News", intro=content.NEWS_INTRO)
-        image = self.demo_image()
+        # The French copies are made as staff would with "Translate" (parents first).
+        french_home = builder.translate(home, content.FRENCH["home"])
+        news_index = builder.news_index(home)
+        collection = builder.collection(content.AGENCY["agency_name"])
+        image = self.demo_image(collection)
         for item in content.NEWS:
-            self.child(
+            builder.child(
                 news_index,
                 NewsPage,
                 slug=item["slug"],
                 title=item["title"],
                 intro=item["intro"],
                 date=timezone.localdate() - datetime.timedelta(days=item["days_ago"]),
-                body=self.body(item["body"], image, item.get("image")),
+                body=builder.body(item["body"], image, item.get("image")),
             )
-        pages = {}
-        for item in content.STANDARD_PAGES:
-            pages[item["slug"]] = self.child(
-                home,
-                StandardPage,
-                slug=item["slug"],
-                title=item["title"],
-                intro=item["intro"],
-                body=json.dumps(item["body"]),
-                show_in_menus=item.get("in_menu", False),
-            )
-        self.agency(site, privacy_page=pages["privacy"], report_online_page=pages["what-can-i-report-online"])
-        # The French copies, made as staff would with "Translate" (parents first).
-        french_home = self.translate(home, content.FRENCH["home"])
-        self.translate(news_index, content.FRENCH["news"])
+        pages = builder.standard_pages(home)
+        builder.settings(
+            site,
+            {**content.AGENCY, "agency_name_fr": content.FRENCH["agency_name"]},
+            privacy_page=pages["privacy"],
+            report_online_page=pages["what-can-i-report-online"],
+        )
         for news_page in NewsPage.objects.child_of(news_index).filter(locale=home.locale):
             if news_page.slug in content.FRENCH:
-                self.translate(news_page, self.french_body(content.FRENCH[news_page.slug], image))
-        for slug, page in pages.items():
-            self.translate(page, self.french_body(content.FRENCH[slug]))
-        self.staff([home, french_home], site)
-        # The other apps add their own demo content (report forms...) without website
-        # importing them: any app config with a seed_demo() method takes part.
-        for app_config in apps.get_app_configs():
-            if hasattr(app_config, "seed_demo"):
-                app_config.seed_demo(home=home, stdout=self.stdout)
+                builder.translate(news_page, builder.french_body(content.FRENCH[news_page.slug], image))
+        # The first agency's groups keep the role's own names (Communications...).
+        groups = builder.groups(
+            {role: role for role in ROLES.values()}, homes=[home, french_home], collection=collection
+        )
+        # A demo made before agencies had collections let Communications use the root one.
+        GroupCollectionPermission.objects.filter(
+            group=groups["Communications"], collection=Collection.get_first_root_node()
+        ).delete()
+        self.staff(groups, site, usernames=[username for username, *_rest in STAFF])
+        builder.seed_apps(home, demo=True)
         self.report_online_buttons(news_index)
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready for {site}."))
+        return site
+
+    def second_agency(self):
+        _hostname, port = demo_address()
+        site = create_agency(**SECOND_AGENCY, port=port, demo=True, stdout=self.stdout)
+        if site.port != port:
+            site.port = port  # the demo's address of an earlier run
+            site.save(update_fields=["port"])
+        groups = {role: Group.objects.get(name=name) for role, name in group_names(SECOND_AGENCY["name"]).items()}
+        self.staff(groups, site, usernames=[SECOND_STAFF_PREFIX + username for username, *_rest in STAFF])
+        return site
 
     # Pages -------------------------------------------------------------------------------
 
     def home_page(self):
-        home = HomePage.objects.filter(locale=Locale.get_default()).first()
+        default_site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if default_site is not None and isinstance(default_site.root_page.specific, HomePage):
+            return default_site.root_page.specific
+        home = HomePage.objects.filter(locale=Locale.get_default(), slug="home").first()
         if home is not None:
             return home
         root = Page.get_first_root_node()
@@ -116,38 +160,12 @@ class Command(BaseCommand):
         home.save_revision().publish()
         return home
 
-    def child(self, parent, model, *, slug, **fields):
-        existing = model.objects.child_of(parent).filter(slug=slug).first()
-        if existing is not None:
-            return existing
-        page = parent.add_child(instance=model(slug=slug, **fields))
-        page.save_revision().publish()
-        return page
-
-    @staticmethod
-    def body(blocks, image=None, alt_text=None):
-        """A StreamField's JSON: the blocks, then the demo picture when the page has alt text for it."""
-        body = [dict(block) for block in blocks]
-        if alt_text and image is not None:
-            body.append(
-                {
-                    "type": "image",
-                    "value": {"image": {"image": image.pk, "alt_text": alt_text, "decorative": False}, "caption": ""},
-                }
-            )
-        return json.dumps(body)
-
-    def french_body(self, fields, image=None):
-        fields = dict(fields)
-        fields.pop("report_online", None)  # added once the forms exist: report_online_buttons()
-        fields["body"] = self.body(fields.pop("body", []), image, fields.pop("image", None))
-        return fields
-
     def report_online_buttons(self, news_index):
         """Each demo news item's "Report online" button, in each language: added after the
         report forms exist (their app seeds them last), and to a demo made before there were
         buttons. A page that has one already is left as it is."""
         french = Locale.objects.filter(language_code="fr").first()
+        home = news_index.get_parent()
         for item in content.NEWS:
             if "report_online" not in item:
                 continue
@@ -159,25 +177,13 @@ class Command(BaseCommand):
             if translated is not None:
                 targets.append((translated, content.FRENCH[item["slug"]]["report_online"]))
             for page, (form_slug, text) in targets:
-                form = Page.objects.filter(slug=form_slug, locale_id=page.locale_id).first()
+                page_home = home if page.locale_id == home.locale_id else home.get_translation(page.locale)
+                form = Page.objects.child_of(page_home).filter(slug=form_slug).first()
                 if form is None or any(block.block_type == "report_online" for block in page.body):
                     continue
                 block = {"type": "report_online", "value": {"form_page": form.pk, "button_text": text}}
                 page.body = json.dumps([*page.body.raw_data, block])
                 page.save_revision().publish()
-
-    def translate(self, page, fields, language="fr"):
-        """The page's copy in ``language`` (Wagtail's "Translate" action), with its words set."""
-        locale, _created = Locale.objects.get_or_create(language_code=language)
-        existing = page.get_translation_or_none(locale)
-        if existing is not None:
-            return existing.specific
-        copy = page.specific.copy_for_translation(locale)
-        for field, value in fields.items():
-            setattr(copy, field, value)
-        copy.save()
-        copy.save_revision().publish()
-        return copy
 
     def site(self, home):
         site = Site.objects.filter(is_default_site=True).first()
@@ -197,63 +203,36 @@ class Command(BaseCommand):
             site.save()
         return site
 
-    def demo_image(self):
+    def demo_image(self, collection):
         Image = get_image_model()
         image = Image.objects.filter(title=content.IMAGE_TITLE).first()
         if image is None:
-            image = Image(title=content.IMAGE_TITLE, collection=Collection.get_first_root_node())
+            image = Image(title=content.IMAGE_TITLE, collection=collection)
             image.file.save(
                 "online-reporting.png", ImageFile(io.BytesIO(content.banner_png()), name="online-reporting.png")
             )
             image.save()
+        elif image.collection_id != collection.pk:
+            image.collection = collection  # a demo made before agencies had collections
+            image.save(update_fields=["collection"])
         return image
 
-    # Settings and people -----------------------------------------------------------------
+    # People ------------------------------------------------------------------------------
 
-    def agency(self, site, *, privacy_page, report_online_page):
-        settings = AgencySettings.for_site(site)
-        if not settings.agency_name:
-            for field, value in content.AGENCY.items():
-                setattr(settings, field, value)
-            settings.agency_name_fr = content.FRENCH["agency_name"]
-            settings.privacy_page = privacy_page
-            settings.full_clean()
-            settings.save()
-        if settings.report_online_page_id is None:
-            # Also for a demo database made before "Report online" led anywhere.
-            settings.report_online_page = report_online_page
-            settings.save(update_fields=["report_online_page"])
-        return settings
-
-    def staff(self, homes, site):
-        groups = {name: Group.objects.get_or_create(name=name)[0] for _, name, _, _ in STAFF}
-        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        for group in groups.values():
-            group.permissions.add(access_admin)
-        comms = groups["Communications"]
-        for codename in PAGE_PERMISSIONS:
-            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            for home in homes:  # each language's tree
-                GroupPagePermission.objects.get_or_create(group=comms, page=home, permission=permission)
-        comms.permissions.add(
-            Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation")
-        )
-        root_collection = Collection.get_first_root_node()
-        for codename in IMAGE_PERMISSIONS:
-            permission = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
-            GroupCollectionPermission.objects.get_or_create(
-                group=comms, collection=root_collection, permission=permission
-            )
-
-        password = os.environ.get("DEMO_PASSWORD") or None
-        generated = False
+    def staff(self, groups, site, *, usernames):
+        """The agency's demo staff: one user of each role (``usernames`` in STAFF's order), in
+        that role's group of the agency and working for it; and the administrator."""
         User = get_user_model()
-        created = []
-        for username, group, first_name, last_name in [*STAFF, ("admin", None, "Alex", "Admin")]:
+        people = [
+            (username, role, first, last) for username, (_u, role, first, last) in zip(usernames, STAFF, strict=True)
+        ]
+        if not User.objects.filter(username="admin").exists():
+            people.append(("admin", None, "Alex", "Admin"))
+        for username, role, first_name, last_name in people:
             user = User.objects.filter(username=username).first()
             if user is None:
-                if password is None:
-                    password, generated = secrets.token_urlsafe(12), True
+                if self.password is None:
+                    self.password, self.generated = secrets.token_urlsafe(12), True
                 user = User(
                     username=username,
                     first_name=first_name,
@@ -262,17 +241,9 @@ class Command(BaseCommand):
                     is_staff=username == "admin",
                     is_superuser=username == "admin",
                 )
-                user.set_password(password)
+                user.set_password(self.password)
                 user.save()
-                created.append(username)
-            if group:
-                user.groups.add(groups[group])
-                AgencyMembership.objects.get_or_create(user=user, site=site)  # they work for the demo agency
-        if created:
-            self.stdout.write(f"Created staff users: {', '.join(created)}")
-            if generated:
-                self.stdout.write(
-                    self.style.WARNING(f"Their password (shown once, set DEMO_PASSWORD to choose it): {password}")
-                )
-        else:
-            self.stdout.write("Staff users already exist; their passwords are unchanged.")
+                self.created.append(username)
+            if role:
+                user.groups.add(groups[role])
+                AgencyMembership.objects.get_or_create(user=user, site=site)

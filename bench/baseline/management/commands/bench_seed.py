@@ -2,6 +2,7 @@
 the demo home page. Run after ``seed_demo``, with ``bench.settings``; safe to run again."""
 
 from django.core.management.base import BaseCommand
+from wagtail.models import Site
 
 from bench.baseline.models import SKIPPED_TYPES, STOCK_TYPES, StockFormField, StockFormPage
 from forms_app.models import ReportFormPage
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     help = "Create the benchmark's stock Wagtail form page (bench settings only)."
 
     def handle(self, *args, **options):
-        ours = ReportFormPage.objects.get(slug="report-fraud")
+        default_home = Site.objects.get(is_default_site=True).root_page
+        ours = ReportFormPage.objects.child_of(default_home).get(slug="report-fraud")
         home = ours.get_parent()
         if StockFormPage.objects.exists():
             self.stdout.write("The stock form page exists.")
@@ -31,4 +33,5 @@ class Command(BaseCommand):
         page = StockFormPage(title=ours.title, slug=f"stock-{ours.slug}", form_fields=fields)
         home.add_child(instance=page)
         page.save_revision().publish()
-        self.stdout.write(f"Stock form page {page.url} with {len(fields)} fields.")
+        address = page.relative_url(Site.objects.get(is_default_site=True))
+        self.stdout.write(f"Stock form page {address} with {len(fields)} fields.")
