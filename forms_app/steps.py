@@ -474,8 +474,13 @@ def _after(page, request, draft, section, to_check):
 def _render_section(request, page, step, *, sections, section, to_check, **context):
     if len(sections) > 1:
         position = sections.index(section) + 1
+        where = progress(position, len(sections))
         context.update(
-            progress=progress(position, len(sections)),
+            progress=where,
+            # The browser tab and a screen reader's first words say which section this is.
+            step_title=_("%(progress)s: %(section)s") % {"progress": where, "section": section.title}
+            if section.title
+            else where,
             section=section,
             back=True,
             action=request.path + ("?return=check" if to_check else ""),
