@@ -238,3 +238,25 @@ def test_rerunning_seed_demo_gives_an_older_fraud_form_its_sections_once(fraud_p
     assert english.form_fields.filter(clean_name="did_you_lose_money").count() == 1
     assert french.form_fields.get(clean_name="did_you_lose_money").label == "Avez-vous perdu de l’argent?"
     assert french.form_fields.get(clean_name="did_you_lose_money").choices == "Oui\nNon"
+
+
+def test_staff_split_a_form_into_sections_in_the_editor_and_translate_it(client, home):
+    from django.contrib.auth import get_user_model
+
+    from .test_builder_integrity import FIELDS, SLUG, editor_data
+
+    client.force_login(get_user_model().objects.get(username="comms"))
+    rows = [("Story", "section", ""), *FIELDS[:3], ("About you", "section", ""), *FIELDS[3:]]
+    response = client.post(f"/admin/pages/add/forms_app/reportformpage/{home.pk}/", editor_data(rows, publish=True))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = ReportFormPage.objects.get(slug=SLUG)
+    sections = page_sections(page)
+    assert [(s.title, s.names) for s in sections] == [
+        ("Story", ["date", "where", "story"]),  # the section "Story" and the question "Story" are two rows
+        ("About you", ["email", "surname"]),
+    ]
+    # Wagtail's "Translate": the copy has the same sections, for the translator to reword.
+    copy = page.copy_for_translation(Locale.objects.get(language_code="fr"))
+    copy = ReportFormPage.objects.get(pk=copy.pk)
+    assert [s.names for s in page_sections(copy)] == [s.names for s in sections]
+    assert "Section “Story”" in copy.untranslated_child_parts(page)
