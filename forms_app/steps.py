@@ -522,8 +522,8 @@ def check(page, request):
             messages.info(
                 request, _("Your answers are no longer in this browser's session. Please fill in the form again.")
             )
-        left = first_incomplete(page, request, draft, sections) or sections[0]
-        return redirect(section_url(page, left))
+        left = first_incomplete(page, request, draft, sections)
+        return redirect(section_url(page, left) if left else page.url + page.reverse_subpage("details"))
     if request.method == "POST":
         if refusal := abuse.rate_limited(request, page):
             return refusal

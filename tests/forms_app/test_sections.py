@@ -260,3 +260,53 @@ def test_staff_split_a_form_into_sections_in_the_editor_and_translate_it(client,
     copy = ReportFormPage.objects.get(pk=copy.pk)
     assert [s.names for s in page_sections(copy)] == [s.names for s in sections]
     assert "Section “Story”" in copy.untranslated_child_parts(page)
+
+
+@pytest.fixture
+def theft_in_two_sections(theft_page):
+    """The theft form with a break before its stolen items: items, story, photos and the
+    reporter make the second section."""
+    rows = list(theft_page.form_fields.all())
+    at = next(n for n, row in enumerate(rows) if row.clean_name == "stolen_items")
+    rows.insert(at, ReportFormField(page=theft_page, label="What was taken", field_type="section", required=False))
+    for number, row in enumerate(rows):
+        row.sort_order = number
+        row.save()
+    return ReportFormPage.objects.get(pk=theft_page.pk)
+
+
+def test_property_items_and_uploads_work_in_a_later_section(client, theft_in_two_sections):
+    from .conftest import VALID
+
+    page = theft_in_two_sections
+    pass_screening(client, page)
+    assert client.post(page.url + "details/", VALID)["Location"] == page.url + "details/2/"
+    html = client.post(page.url + "details/2/", {**VALID, "add_item": "stolen_items"}).content.decode()
+    assert 'name="stolen_items-1-description"' in html
+    assert 'value="Bicycle"' in html
+    response = client.post(page.url + "details/2/", {**VALID, "what_happened": "", "photos_or_documents": jpeg()})
+    assert response.status_code == 200
+    assert Attachment.objects.filter(report__isnull=True, field_name="photos_or_documents").count() == 1
+    assert client.post(page.url + "details/2/", VALID)["Location"] == page.url + "check/"
+    html = client.get(page.url + "check/").content.decode()
+    assert "<h3>What was taken</h3>" in html
+    assert "Bicycle" in html and "photo.jpg" in html and "Oakville" in html
+    assert client.post(page.url + "check/", {"token": check_token(client, page)})["Location"].endswith("/sent/")
+    report = Report.objects.get(page=page)
+    assert report.form_data["stolen_items"][0]["description"] == "Bicycle"
+    assert report.attachments.count() == 1
+
+
+def test_a_draft_kept_before_forms_had_sections_still_reaches_check_answers(client, fraud_page):
+    from forms_app.drafts import SESSION_PREFIX, draft_key
+
+    pass_screening(client, fraud_page)
+    session = client.session
+    key = f"{SESSION_PREFIX}{draft_key(fraud_page)}"
+    draft = session[key]
+    draft["answers"] = {name: [value] for name, value in {**WHAT_HAPPENED, **MONEY_LOST}.items()}
+    session[key] = draft
+    session.save()
+    response = client.get(fraud_page.url + "check/")
+    assert response.status_code == 200
+    assert "$250.00" in response.content.decode()
