@@ -119,7 +119,15 @@ def localise_standard_questions(questions, language):
 
 class ReportFormField(AbstractFormField):
     page = ParentalKey("ReportFormPage", on_delete=models.CASCADE, related_name="form_fields")
-    field_type = models.CharField(_("field type"), max_length=16, choices=FieldType.choices)
+    field_type = models.CharField(
+        _("field type"),
+        max_length=16,
+        choices=FieldType.choices,
+        help_text=_(
+            "A “Section break” starts a new step of the form: its label is the section’s title, its help text "
+            "the section’s introduction."
+        ),
+    )
     field_type.required_on_save = True
     rms_element = models.CharField(
         _("RMS element"),
