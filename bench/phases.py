@@ -41,6 +41,7 @@ def fraud_answers():
         "how_did_they_contact_you": "Email",
         "amount_lost": "250.00",
         "how_did_you_pay": "Gift cards",
+        "did_you_lose_money": "Yes",
         "what_happened": "An email that looked like my bank's asked me to confirm my card. "
         "I did, and $250 of gift cards were bought with it the same evening.",
         "first_name": "Jean",

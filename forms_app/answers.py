@@ -32,6 +32,9 @@ class FieldType(models.TextChoices):
     PHONE = "phone", _("Phone number")
     UPLOAD = "upload", _("File or photo upload")
     PROPERTY = "property", _("Property items (repeatable group)")
+    # No question: where a new section (a step of its own) begins. Its label is the section's
+    # title, its help text the section's introduction (``forms_app.sections``).
+    SECTION = "section", _("Section break")
 
 
 EMPTY = (None, "", [])

@@ -29,6 +29,7 @@ FRENCH_INCIDENT_NAMES = {
 
 PROVINCES = "Ontario\nQuebec\nBritish Columbia\nAlberta\nManitoba\nSaskatchewan\nNova Scotia\nNew Brunswick\n"
 PROVINCES += "Newfoundland and Labrador\nPrince Edward Island\nYukon\nNorthwest Territories\nNunavut\nOutside Canada"
+YES_NO = "Yes\nNo"
 PAYMENT_METHODS = "Gift cards\nBank transfer\nCredit card\nCryptocurrency\nCash\nOther"
 
 
@@ -41,6 +42,11 @@ def f(label, field_type, element="", required=True, help_text="", choices=""):
         "help_text": help_text,
         "choices": choices,
     }
+
+
+def section(title, intro=""):
+    """A "Section break" row: a new step, titled ``title``, introduced by ``intro``."""
+    return f(title, "section", required=False, help_text=intro)
 
 
 WHEN_WHERE = [
@@ -140,6 +146,7 @@ FORMS = [
         "type": "FRAUD-UNDER",
         "summary": "You were tricked into paying or giving information, and lost $5,000 or less.",
         "fields": [
+            section("What happened", "When and where it happened, how they reached you, and how we can reach you."),
             *WHEN_WHERE,
             f(
                 "How did they contact you?",
@@ -147,11 +154,13 @@ FORMS = [
                 E.FRAUD_METHOD,
                 choices="Phone call\nText message\nEmail\nWebsite or app\nSocial media\nIn person",
             ),
-            f("Amount lost", "money", E.TOTAL_LOSS),
-            f("How did you pay?", "dropdown", choices=PAYMENT_METHODS),
             *NARRATIVE,
             *PHOTOS,
             *REPORTER,
+            f("Did you lose money?", "radio", choices=YES_NO),
+            section("Money lost", "How much you lost and how you paid."),
+            f("Amount lost", "money", E.TOTAL_LOSS),
+            f("How did you pay?", "dropdown", choices=PAYMENT_METHODS),
         ],
     },
 ]
@@ -188,6 +197,12 @@ FRENCH_FIELDS = {
     "How did they contact you?": ("Comment vous a-t-on contacté?", ""),
     "Amount lost": ("Montant perdu", ""),
     "How did you pay?": ("Comment avez-vous payé?", ""),
+    "Did you lose money?": ("Avez-vous perdu de l’argent?", ""),
+    "What happened": (
+        "Ce qui s’est passé",
+        "Quand et où c’est arrivé, comment on vous a joint et comment nous pouvons vous joindre.",
+    ),
+    "Money lost": ("Argent perdu", "Combien vous avez perdu et comment vous avez payé."),
 }
 FRENCH_CHOICES = {
     PROVINCES: (
@@ -197,6 +212,7 @@ FRENCH_CHOICES = {
     ),
     PAYMENT_METHODS: "Cartes-cadeaux\nVirement bancaire\nCarte de crédit\nCryptomonnaie\nArgent comptant\nAutre",
     "Yes\nNo\nI don't know": "Oui\nNon\nJe ne sais pas",
+    YES_NO: "Oui\nNon",
     "Phone call\nText message\nEmail\nWebsite or app\nSocial media\nIn person": (
         "Appel téléphonique\nTexto\nCourriel\nSite Web ou application\nMédias sociaux\nEn personne"
     ),
@@ -282,7 +298,9 @@ def seed(home):
     types = standard_incident_types()
     created = 0
     for spec in FORMS:
-        if ReportFormPage.objects.child_of(home).filter(slug=spec["slug"]).exists():
+        existing = ReportFormPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if existing is not None:
+            add_missing_rows(existing, spec["fields"])
             continue
         page = ReportFormPage(
             title=spec["title"],
@@ -305,9 +323,41 @@ def seed(home):
     french = Locale.objects.filter(language_code="fr").first()
     if french is not None and home.get_translation_or_none(french) is not None:
         for page in ReportFormPage.objects.child_of(home).filter(slug__in=FRENCH_FORMS):
-            if page.get_translation_or_none(french) is None:
+            translation_of_page = page.get_translation_or_none(french)
+            if translation_of_page is None:
                 translate_form(page, french)
+            else:
+                spec = next(spec for spec in FORMS if spec["slug"] == page.slug)
+                add_missing_rows(translation_of_page.specific, spec["fields"], french=True)
     return created
+
+
+def add_missing_rows(page, fields, *, french=False):
+    """Bring a form made by an earlier ``seed_demo`` up to date: add the rows of ``fields`` it
+    lacks (the fraud form's section breaks and "Did you lose money?"), each in its place, and
+    publish it. Rows staff added stay, after; a form with every row is left alone."""
+    rows = list(page.form_fields.all())
+    wanted = [ReportFormField(**field) for field in fields]
+    names = [row.get_field_clean_name() for row in wanted]
+    by_name = {row.clean_name: row for row in rows}
+    if set(names) <= set(by_name):
+        return False
+    ordered = []
+    for row, name in zip(wanted, names, strict=True):
+        if name in by_name:
+            ordered.append(by_name.pop(name))
+            continue
+        row.clean_name = name  # as the English form names it, in its French copy too
+        if french:
+            row.label, row.help_text = FRENCH_FIELDS.get(row.label, (row.label, row.help_text))
+            row.choices = FRENCH_CHOICES.get(row.choices, row.choices)
+        ordered.append(row)
+    ordered += [row for row in rows if row.clean_name in by_name]
+    for number, row in enumerate(ordered):
+        row.sort_order = number
+    page.form_fields = ordered
+    page.save_revision().publish()
+    return True
 
 
 def translate_form(page, locale):

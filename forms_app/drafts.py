@@ -75,6 +75,27 @@ class Draft:
         self.data["answers"] = {k: post.getlist(k) for k in post if k not in IGNORED_POST_KEYS}
         self.save()
 
+    def set_section_answers(self, section, post, *, done):
+        """Keep ``section``'s answers from ``post`` (the other sections' stay as they are), and
+        whether the citizen finished it (``done``: it was valid when they left it)."""
+        answers = {k: v for k, v in (self.answers or {}).items() if not section.owns(k)}
+        answers.update({k: post.getlist(k) for k in post if k not in IGNORED_POST_KEYS and section.owns(k)})
+        self.data["answers"] = answers
+        self.data.setdefault("sections", {})[section.key] = bool(done)
+        self.save()
+
+    def section_saved(self, section):
+        """Has the citizen left ``section`` with its answers kept? A draft kept before forms had
+        sections holds the whole form's answers."""
+        if "sections" not in self.data:
+            return self.answers is not None
+        return section.key in self.data["sections"]
+
+    def section_done(self, section):
+        if "sections" not in self.data:
+            return self.answers is not None
+        return bool(self.data["sections"].get(section.key))
+
     @property
     def upload_key(self):
         if "upload_key" not in self.data:

@@ -23,12 +23,14 @@ from website.models import AgencySettings
 
 from . import abuse, uploads
 from .answers import FieldType
+from .builder import HONEYPOT_FIELD
 from .drafts import Draft, count_stop, remember_sent, sent_reference
 from .errors import screening_message
 from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
 from .jurisdiction import MAX_PLACE_LENGTH, parse_place, referral_for
 from .mapping import Element
 from .models import Answer, Attachment, Report, ScreeningKind
+from .sections import page_sections, progress, visible_sections
 from .submission import DuplicateSubmission, create_report
 
 logger = logging.getLogger(__name__)
@@ -190,13 +192,24 @@ def elsewhere(page, request):
 
 
 class DetailsStep:
-    """The form itself, its property items and its uploads, bound to what the citizen sent."""
+    """The form itself, its property items and its uploads, bound to what the citizen sent.
 
-    def __init__(self, page, request, data=None, files=None, *, preview=False):
+    With a ``section``, only that section's questions (one step of a form with sections);
+    ``stored`` is then the draft's answers, which the jurisdiction check reads for a place given
+    in another section. Without, the whole form (check answers, sending)."""
+
+    def __init__(self, page, request, data=None, files=None, *, preview=False, section=None, stored=None):
         self.page = page
         self.request = request
         self.draft = None if preview else Draft(request, page)
         self.form = page.get_form(data, page=page, user=request.user)
+        self.section = section
+        self.stored = stored
+        self.other_fields = {}
+        if section is not None:
+            mine = {*section.names, HONEYPOT_FIELD}
+            self.other_fields = {n: f for n, f in self.form.fields.items() if n not in mine}
+            self.form.fields = {n: f for n, f in self.form.fields.items() if n in mine}
         self.formsets = {name: PropertyItemFormSet(data, prefix=name) for name, _field in self.form.property_fields()}
         self.files = files
         self.upload_errors = {}
@@ -270,15 +283,45 @@ class DetailsStep:
         fields = {f.rms_element: f.clean_name for f in self.page.get_form_fields() if f.rms_element}
         postal_name = fields.get(Element.LOCATION_POSTAL_CODE)
         town_name = fields.get(Element.LOCATION_MUNICIPALITY)
-        postal = self.form.cleaned_data.get(postal_name) if postal_name else ""
-        town = self.form.cleaned_data.get(town_name) if town_name else ""
+        if postal_name not in self.form.fields and town_name not in self.form.fields:
+            return True  # the place is asked in another section, which checks it
+        postal = self._place_answer(postal_name)
+        town = self._place_answer(town_name)
         if (postal and agency.covers_postal_code(postal)) or (town and agency.covers_municipality(town)):
             return True
         if not postal and not town:
             return True  # nothing to check against: the required mappings make this rare
         self.referral = referral_for(self.page, self.request, postal_code=postal, municipality=town)
-        self.form.add_error(postal_name if postal else town_name, refusal_message(agency, self.referral))
+        here = postal_name if postal and postal_name in self.form.fields else town_name
+        if here not in self.form.fields:
+            here = postal_name
+        self.form.add_error(here, refusal_message(agency, self.referral))
         return False
+
+    def _place_answer(self, name):
+        """The cleaned answer to ``name``: this step's, or the draft's when another section asks it."""
+        if not name:
+            return ""
+        if name in self.form.fields:
+            return self.form.cleaned_data.get(name) or ""
+        field = self.other_fields.get(name)
+        if field is None or self.stored is None:
+            return ""
+        try:
+            return field.clean(field.widget.value_from_datadict(self.stored, {}, name)) or ""
+        except ValidationError:
+            return ""
+
+    def groups(self, sections=None):
+        """The bound fields to show, as (section or None, fields): one group, or, for the
+        editor's preview of a form with sections, one a section under its title."""
+        bound = list(self.form)
+        if not sections or len(sections) < 2:
+            return [(None, bound)]
+        by_name = {field.name: field for field in bound}
+        groups = [(section, [by_name[name] for name in section.names if name in by_name]) for section in sections]
+        groups[-1][1].append(by_name[HONEYPOT_FIELD])
+        return groups
 
     def answers(self):
         """The cleaned answers as they will be saved: uploads as attachment ids."""
@@ -348,12 +391,47 @@ def _edit_rows(request, step):
     return data, True
 
 
-def details(page, request):
+def section_url(page, section):
+    """A section's address: the first at ``details/``, the others at ``details/<number>/``."""
+    if section.number == 1:
+        return page.url + page.reverse_subpage("details")
+    return page.url + page.reverse_subpage("section", kwargs={"number": section.number})
+
+
+def check_url(page):
+    return page.url + page.reverse_subpage("check")
+
+
+def first_incomplete(page, request, draft, sections, *, before=None):
+    """The first of ``sections`` (before the section ``before``, if given) that the citizen has
+    not finished: never left with a valid answer, or whose kept answers no longer pass."""
+    data = _stored_data(draft)
+    for section in sections:
+        if before is not None and section.number >= before.number:
+            break
+        if not draft.section_done(section):
+            return section
+        if not DetailsStep(page, request, data, section=section, stored=data).is_valid():
+            return section
+    return None
+
+
+def details(page, request, number=1):
+    """One section of the form (the whole form, when it has no section break)."""
     draft = _draft(request, page)
     if not draft.screened:
         return redirect(page.url)
+    sections = visible_sections(page_sections(page), draft.answers or {})
+    section = next((s for s in sections if s.number == number), None)
+    earlier = first_incomplete(page, request, draft, sections, before=section)
+    if section is None or earlier is not None:
+        # An address of a section not asked, or not yet reached: the first one left to do.
+        target = earlier or first_incomplete(page, request, draft, sections)
+        return redirect(section_url(page, target) if target else check_url(page))
+    stored = _stored_data(draft)
+    show = {"sections": sections, "section": section, "to_check": _returns_to_check(request, sections)}
     if request.method == "POST":
-        step = DetailsStep(page, request, request.POST, request.FILES)
+        step = DetailsStep(page, request, request.POST, request.FILES, section=section, stored=stored)
         if step.form.is_bot:
             return _render(request, page, "forms_app/report_refused.html", status=400)
         step.handle_uploads()
@@ -362,14 +440,52 @@ def details(page, request):
             data, done = _edit_rows(request, step)
             if step.refused_edit or not done:
                 edit_refused(request)
-            step = DetailsStep(page, request, data)
-            return _render(request, page, "forms_app/report_details.html", step=step, quiet=True)
+            step = DetailsStep(page, request, data, section=section, stored=stored)
+            return _render_section(request, page, step, quiet=True, **show)
+        if "back" in request.POST and len(sections) > 1:
+            # Back keeps what was typed here, finished or not, and goes to the step before.
+            draft.set_section_answers(section, request.POST, done=step.is_valid())
+            before = [s for s in sections if s.number < section.number]
+            return redirect(section_url(page, before[-1]) if before else page.url)
         if step.is_valid():
-            draft.set_answers(request.POST)
-            return redirect(page.url + page.reverse_subpage("check"))
-        return _render(request, page, "forms_app/report_details.html", step=step)
-    step = DetailsStep(page, request, _stored_data(draft))
-    return _render(request, page, "forms_app/report_details.html", step=step, quiet=True)
+            draft.set_section_answers(section, request.POST, done=True)
+            return redirect(_after(page, request, draft, section, show["to_check"]))
+        return _render_section(request, page, step, **show)
+    step = DetailsStep(page, request, stored if draft.section_saved(section) else None, section=section, stored=stored)
+    return _render_section(request, page, step, quiet=True, **show)
+
+
+def _returns_to_check(request, sections):
+    """Did the citizen come from check answers ("Change"), to go back there after Continue?"""
+    return len(sections) > 1 and request.GET.get("return") == "check"
+
+
+def _after(page, request, draft, section, to_check):
+    """Where Continue leads from ``section``: the next section, or check answers (also when the
+    citizen came from there, once nothing is left to do)."""
+    sections = visible_sections(page_sections(page), draft.answers or {})
+    if to_check:
+        left = first_incomplete(page, request, draft, sections)
+        return section_url(page, left) if left else check_url(page)
+    later = [s for s in sections if s.number > section.number]
+    return section_url(page, later[0]) if later else check_url(page)
+
+
+def _render_section(request, page, step, *, sections, section, to_check, **context):
+    if len(sections) > 1:
+        position = sections.index(section) + 1
+        where = progress(position, len(sections))
+        context.update(
+            progress=where,
+            # The browser tab and a screen reader's first words say which section this is.
+            step_title=_("%(progress)s: %(section)s") % {"progress": where, "section": section.title}
+            if section.title
+            else where,
+            section=section,
+            back=True,
+            action=request.path + ("?return=check" if to_check else ""),
+        )
+    return _render(request, page, "forms_app/report_details.html", step=step, **context)
 
 
 def _stored_data(draft):
@@ -399,13 +515,15 @@ def check(page, request):
     draft = _draft(request, page)
     if not draft.screened:
         return redirect(page.url)
+    sections = visible_sections(page_sections(page), draft.answers or {})
     step = _completed_step(page, request, draft)
-    if step is None:
+    if step is None or not all(draft.section_done(s) for s in sections):
         if request.method == "POST":
             messages.info(
                 request, _("Your answers are no longer in this browser's session. Please fill in the form again.")
             )
-        return redirect(page.url + page.reverse_subpage("details"))
+        left = first_incomplete(page, request, draft, sections)
+        return redirect(section_url(page, left) if left else page.url + page.reverse_subpage("details"))
     if request.method == "POST":
         if refusal := abuse.rate_limited(request, page):
             return refusal
@@ -415,7 +533,7 @@ def check(page, request):
         page,
         "forms_app/report_check.html",
         step=step,
-        rows=summary_rows(page, step),
+        groups=summary_groups(page, step, sections),
         token=draft.token,
         screening=draft.screening,
     )
@@ -471,6 +589,19 @@ def sent(page, request):
     return _render(request, page, "forms_app/report_sent.html", report=report, status_link=status_url(request, report))
 
 
+def summary_groups(page, step, sections):
+    """The answers by section: (section, its "Change" address, its rows), each row (label, lines
+    of the answer, the address of its question). A "Change" of a form with sections comes back
+    to check answers after Continue."""
+    rows = {name: (label, lines) for label, lines, name in summary_rows(page, step)}
+    back = "?return=check" if len(sections) > 1 else ""
+    groups = []
+    for section in sections:
+        url = section_url(page, section) + back
+        groups.append((section, url, [(*rows[name], f"{url}#id_{name}") for name in section.names if name in rows]))
+    return groups
+
+
 def summary_rows(page, step):
     """(label, lines of the answer, field name) for each answer, in the form's order."""
     from .display import display_value
@@ -493,6 +624,8 @@ def preview(page, request, mode_name):
     """What staff see in the editor's preview: the steps, unbound, touching no session."""
     if mode_name == "details":
         step = DetailsStep(page, request, preview=True)
-        return _render(request, page, "forms_app/report_details.html", step=step, quiet=True, preview=True)
+        groups = step.groups(page_sections(page))
+        template = "forms_app/report_details.html"
+        return _render(request, page, template, step=step, groups=groups, quiet=True, preview=True)
     form = ScreeningForm(page.asked_screening_questions(), limit=page.value_limit)
     return _render(request, page, "forms_app/report_screening.html", form=form, preview=True)

@@ -121,7 +121,15 @@ def localise_standard_questions(questions, language):
 
 class ReportFormField(AbstractFormField):
     page = ParentalKey("ReportFormPage", on_delete=models.CASCADE, related_name="form_fields")
-    field_type = models.CharField(_("field type"), max_length=16, choices=FieldType.choices)
+    field_type = models.CharField(
+        _("field type"),
+        max_length=16,
+        choices=FieldType.choices,
+        help_text=_(
+            "A “Section break” starts a new step of the form: its label is the section’s title, its help text "
+            "the section’s introduction."
+        ),
+    )
     field_type.required_on_save = True
     rms_element = models.CharField(
         _("RMS element"),
@@ -151,6 +159,16 @@ class ReportFormField(AbstractFormField):
     def integrity_key(self):
         """What makes a field itself: its name in the form (from its label when first saved)."""
         return self.clean_name or self.get_field_clean_name()
+
+    @property
+    def is_section_break(self):
+        return self.field_type == FieldType.SECTION
+
+    def get_field_clean_name(self):
+        """A section break's name never takes a question's: "What happened" the section and
+        "What happened?" the question are two rows of one form."""
+        name = super().get_field_clean_name()
+        return f"section_{name}" if self.is_section_break else name
 
 
 LIMIT_HELP = _(
@@ -230,6 +248,12 @@ def integrity_errors(fields, questions, *, live, incident_type_id, check_names=T
         labels = ", ".join(str(Element(e).label) for e in duplicated)
         errors.setdefault(NON_FIELD_ERRORS, []).append(
             _("Each RMS element can fill only one field. Used twice: %(labels)s.") % {"labels": labels}
+        )
+    mapped_breaks = [f for f in fields if f.rms_element and f.field_type == FieldType.SECTION]
+    if mapped_breaks:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("A section break asks nothing, so it cannot fill an RMS element: %(labels)s.")
+            % {"labels": ", ".join(f.label for f in mapped_breaks)}
         )
     names = _repeated(fields, lambda f: f.integrity_key())
     if names and check_names:
@@ -406,7 +430,10 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
                 getattr(field, name) and getattr(field, name) == getattr(same, name)
                 for name in ("label", "help_text", "choices", "default_value")
             ):
-                parts.append(_("Field “%(label)s”") % {"label": field.label})
+                if field.is_section_break:
+                    parts.append(_("Section “%(label)s”") % {"label": field.label})
+                else:
+                    parts.append(_("Field “%(label)s”") % {"label": field.label})
         return parts
 
     @cached_property
@@ -427,11 +454,16 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
         return [q for q in self.screening_questions.all() if q.asked(limit)]
 
     def get_form_fields(self):
-        """The fields, read once per page instance (a request builds the form, checks the
-        jurisdiction and lists the answers from them)."""
-        if not hasattr(self, "_form_fields"):
-            self._form_fields = list(super().get_form_fields())
-        return self._form_fields
+        """The questions, read once per page instance (a request builds the form, checks the
+        jurisdiction and lists the answers from them). Section breaks ask nothing: they are in
+        ``form_rows()`` only, which ``forms_app.sections`` reads."""
+        return [row for row in self.form_rows() if not row.is_section_break]
+
+    def form_rows(self):
+        """Every row of the form builder, in order: the questions and the section breaks."""
+        if not hasattr(self, "_form_rows"):
+            self._form_rows = list(super().get_form_fields())
+        return self._form_rows
 
     def get_submission_class(self):
         from .reports import Report
@@ -483,6 +515,15 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
 
         # The details step uploads files: a phone may take the photo with its camera.
         return allow_camera(details(self, request))
+
+    @path("details/<int:number>/", name="section")
+    def section_route(self, request, number):
+        from website.security import allow_camera
+
+        from ..steps import details
+
+        # Every section may have an upload field.
+        return allow_camera(details(self, request, number))
 
     @path("check/", name="check")
     def check_route(self, request):

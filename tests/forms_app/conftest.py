@@ -56,6 +56,18 @@ def fill_details(client, page, files=None, **changes):
     return client.post(page.url + "details/", data)
 
 
+def post_sections(client, page, data):
+    """Post ``data`` to the form's first section, then to each next one Continue leads to (a form
+    with no section break has one); the last response (a redirect to check answers when all passed)."""
+    url = page.url + "details/"
+    while True:
+        response = client.post(url, data)
+        location = response.get("Location", "")
+        if response.status_code != 302 or "/details/" not in location:
+            return response
+        url = location
+
+
 def check_token(client, page):
     html = client.get(page.url + "check/").content.decode()
     return re.search(r'name="token" value="([^"]+)"', html).group(1)

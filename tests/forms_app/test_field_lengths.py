@@ -23,7 +23,7 @@ from forms_app.fields import MAX_PROPERTY_ITEMS, PropertyItemForm
 from forms_app.mapping import Element
 from forms_app.models import Attachment, Report, ReportFormPage
 
-from .conftest import check_token, pass_screening
+from .conftest import check_token, pass_screening, post_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +144,7 @@ def test_the_longest_accepted_answers_make_a_stored_report(client, home, slug, l
     data, files = longest_answers(page)
 
     pass_screening(client, page)
-    response = client.post(page.url + "details/", {**data, **files})
+    response = post_sections(client, page, {**data, **files})
     assert response.status_code == 302, re.findall(r'class="error[^"]*"[^>]*>([^<]*)', response.content.decode())
     response = client.post(page.url + "check/", {"token": check_token(client, page)})
     assert response.status_code == 302, response.content.decode()[:2000]
