@@ -33,7 +33,7 @@ PROVINCES += "Newfoundland and Labrador\nPrince Edward Island\nYukon\nNorthwest 
 PAYMENT_METHODS = "Gift cards\nBank transfer\nCredit card\nCryptocurrency\nCash\nOther"
 
 
-def f(label, field_type, element="", required=True, help_text="", choices=""):
+def f(label, field_type, element="", required=True, help_text="", choices="", show_if=None):
     return {
         "label": label,
         "field_type": field_type,
@@ -41,7 +41,27 @@ def f(label, field_type, element="", required=True, help_text="", choices=""):
         "required": required,
         "help_text": help_text,
         "choices": choices,
+        "show_if": show_if or {},
     }
+
+
+# The theft form's branch: the vehicle's details only when a vehicle was involved ("Yes", the
+# first choice: conditions compare choices by position, in every language).
+VEHICLE_QUESTION = "was_a_vehicle_involved"
+IF_VEHICLE = {"combine": "all", "conditions": [{"field": VEHICLE_QUESTION, "operator": "is", "value": "1"}]}
+VEHICLE_BRANCH = [
+    f(
+        "Was a vehicle involved?",
+        "radio",
+        required=False,
+        choices="Yes\nNo",
+        help_text="For example, a car.",
+    ),
+    f("Licence plate", "singleline", E.VEHICLE_PLATE, show_if=IF_VEHICLE),
+    f("Make", "singleline", E.VEHICLE_MAKE, help_text="For example Honda.", show_if=IF_VEHICLE),
+    f("Model", "singleline", E.VEHICLE_MODEL, required=False, show_if=IF_VEHICLE),
+    f("Was it locked?", "radio", required=False, choices="Yes\nNo\nI don't know", show_if=IF_VEHICLE),
+]
 
 
 WHEN_WHERE = [
@@ -87,7 +107,7 @@ FORMS = [
         "title": "Report a theft under $5,000",
         "type": "THEFT-UNDER",
         "summary": "Something was stolen from you, your home or your business, and it is worth $5,000 or less.",
-        "fields": [*WHEN_WHERE, *items("Stolen items"), *NARRATIVE, *PHOTOS, *REPORTER],
+        "fields": [*WHEN_WHERE, *VEHICLE_BRANCH, *items("Stolen items"), *NARRATIVE, *PHOTOS, *REPORTER],
     },
     {
         "slug": "report-theft-from-vehicle",
@@ -157,6 +177,9 @@ FORMS = [
     },
 ]
 
+# Fields added to a demo form after demos were made: seed_demo adds them to those too.
+ADDED_LATER = {"report-theft": VEHICLE_BRANCH}
+
 # The French copies: (label, help text) by English label; choices by English choices; the rest
 # by form slug. Field names (clean_name) stay those of the English form, as with "Translate".
 FRENCH_FIELDS = {
@@ -184,6 +207,8 @@ FRENCH_FIELDS = {
     "Model": ("Modèle", ""),
     "Colour": ("Couleur", ""),
     "Was the vehicle locked?": ("Le véhicule était-il verrouillé?", ""),
+    "Was a vehicle involved?": ("Un véhicule était-il en cause?", "Par exemple, une voiture."),
+    "Was it locked?": ("Était-il verrouillé?", ""),
     "Estimated cost of repairs": ("Coût estimé des réparations", ""),
     "Where you think you lost it": ("Où pensez-vous l’avoir perdu?", ""),
     "How did they contact you?": ("Comment vous a-t-on contacté?", ""),
@@ -198,6 +223,7 @@ FRENCH_CHOICES = {
     ),
     PAYMENT_METHODS: "Cartes-cadeaux\nVirement bancaire\nCarte de crédit\nCryptomonnaie\nArgent comptant\nAutre",
     "Yes\nNo\nI don't know": "Oui\nNon\nJe ne sais pas",
+    "Yes\nNo": "Oui\nNon",
     "Phone call\nText message\nEmail\nWebsite or app\nSocial media\nIn person": (
         "Appel téléphonique\nTexto\nCourriel\nSite Web ou application\nMédias sociaux\nEn personne"
     ),
@@ -286,7 +312,9 @@ def seed(home):
     types = standard_incident_types()
     created = 0
     for spec in FORMS:
-        if ReportFormPage.objects.child_of(home).filter(slug=spec["slug"]).exists():
+        if (existing := ReportFormPage.objects.child_of(home).filter(slug=spec["slug"]).first()) is not None:
+            if spec["slug"] in ADDED_LATER:
+                add_missing_fields(existing, spec, ADDED_LATER[spec["slug"]])
             continue
         page = ReportFormPage(
             title=spec["title"],
@@ -312,6 +340,38 @@ def seed(home):
             if page.get_translation_or_none(french) is None:
                 translate_form(page, french)
     return created
+
+
+def add_missing_fields(page, spec, added):
+    """A demo made before the fields ``added`` joined its form (the theft form's vehicle branch)
+    gets them too, in their place, in the form and in each translation (in its language, with
+    the English field's name, as "Translate" keeps it). Other fields staff removed stay removed."""
+    wanted = [ReportFormField(**field) for field in spec["fields"]]
+    added = {ReportFormField(**field).get_field_clean_name() for field in added}
+    for copy in [page, *page.get_translations()]:
+        copy = copy.specific
+        have = {field.clean_name for field in copy.form_fields.all()}
+        missing = [n for n, field in enumerate(wanted) if field.get_field_clean_name() in added - have]
+        if not missing:
+            continue
+        french = copy.locale.language_code == "fr"
+        rows = {field.clean_name: field for field in copy.form_fields.all()}
+        ordered = []
+        for n, field in enumerate(wanted):
+            name = field.get_field_clean_name()
+            if n in missing:
+                row = ReportFormField(page=copy, clean_name=name, **spec["fields"][n])
+                if french:
+                    row.label, row.help_text = FRENCH_FIELDS.get(row.label, (row.label, row.help_text))
+                    row.choices = FRENCH_CHOICES.get(row.choices, row.choices)
+                ordered.append(row)
+            elif name in rows:
+                ordered.append(rows.pop(name))
+        ordered.extend(rows.values())  # fields staff added stay, after the demo's
+        for n, row in enumerate(ordered):
+            row.sort_order = n
+            row.save()
+        copy.save_revision().publish()
 
 
 def translate_form(page, locale):

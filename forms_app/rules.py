@@ -234,7 +234,9 @@ def describe(row, rows):
         texts = dict(source.value_choices())
         value = condition.get("value")
         values = value if isinstance(value, list) else [value]
-        answer = gettext(" or ").join(f"“{texts.get(str(v), v)}”" for v in values if v not in (None, ""))
+        answer = gettext(" or ").join(
+            gettext("“%(answer)s”") % {"answer": texts.get(str(v), v)} for v in values if v not in (None, "")
+        )
         operator = condition.get("operator")
         words = {"question": source.label, "answer": answer}
         if operator == logic.IS_ANSWERED:

@@ -4,6 +4,7 @@ Each function takes the ``ReportFormPage`` and the request and returns a respons
 routes call them. Answers wait in the session (``drafts.Draft``) until the citizen sends.
 """
 
+import json
 import logging
 import re
 import uuid
@@ -11,6 +12,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,7 +23,7 @@ from wagtail.models import Site
 
 from website.models import AgencySettings
 
-from . import abuse, uploads
+from . import abuse, logic, uploads
 from .answers import FieldType
 from .drafts import Draft, count_stop, remember_sent, sent_reference
 from .errors import screening_message
@@ -189,8 +191,28 @@ def elsewhere(page, request):
 # Details ----------------------------------------------------------------------------------------
 
 
+def posted_answers(data, names, multiple=()):
+    """The answers as the browser posted them, for the rules (``forms_app.logic``): text, or a
+    list for the fields in ``multiple``."""
+    data = data if data is not None else QueryDict()
+    return {name: data.getlist(name) if name in multiple else data.get(name, "") for name in names}
+
+
+# The hidden input that says which conditional questions the citizen was shown, so that the
+# server can tell the questions their answers have just made relevant (``newly_relevant``).
+SHOWN_FIELD = "logic_shown"
+
+
+def newly_relevant(data, conditional, visible):
+    """The questions of ``conditional`` shown now that the page the citizen sent did not show."""
+    shown = set((data.get(SHOWN_FIELD) or "").split()) if data is not None else set()
+    return [name for name in conditional if name in visible and name not in shown]
+
+
 class DetailsStep:
-    """The form itself, its property items and its uploads, bound to what the citizen sent."""
+    """The form itself, its property items and its uploads, bound to what the citizen sent.
+    The fields whose conditions do not hold (``forms_app.logic``) are not asked: not required,
+    and their answers are dropped here, so no report, email, PDF or RMS record holds them."""
 
     def __init__(self, page, request, data=None, files=None, *, preview=False):
         self.page = page
@@ -202,6 +224,84 @@ class DetailsStep:
         self.upload_errors = {}
         self.refused_edit = False
         self.referral = None  # another agency of the install serving the place given, if any
+        fields = page.get_form_fields()
+        multiple = {f.clean_name for f in fields if f.field_type in (FieldType.CHECKBOXES, FieldType.MULTISELECT)}
+        self.visible = logic.visible_names(fields, posted_answers(data, [f.clean_name for f in fields], multiple))
+        self.conditional = [f.clean_name for f in fields if logic.conditions(f.show_if)]
+        self.relevant_now = newly_relevant(data, self.conditional, self.visible) if data is not None else []
+        for name in self.hidden:
+            if name in self.form.fields:
+                formfield = self.form.fields[name]
+                formfield.required = False
+                for flag in ("files_required", "items_required"):
+                    if hasattr(formfield, flag):
+                        setattr(formfield, flag, False)
+
+    @property
+    def hidden(self):
+        return [f.clean_name for f in self.page.get_form_fields() if f.clean_name not in self.visible]
+
+    @property
+    def shown_names(self):
+        """The conditional questions shown with this page (``SHOWN_FIELD``)."""
+        return " ".join(name for name in self.conditional if name in self.visible)
+
+    def logic_facts(self):
+        """{field name: what the browser's rules read on its wrapper, and the condition written
+        out for a citizen without JavaScript}."""
+        from .rules import describe
+
+        fields = self.page.get_form_fields()
+        return {
+            f.clean_name: {
+                "rule": json.dumps(f.show_if or {}),
+                "choices": json.dumps(f.logic_choices()),
+                "multiple": f.field_type in (FieldType.CHECKBOXES, FieldType.MULTISELECT),
+                "hint": describe(f, fields),
+            }
+            for f in fields
+        }
+
+    def uses_logic(self):
+        return bool(self.conditional)
+
+    def needs_more_answers(self):
+        """Whether the answers sent made required questions relevant that the page did not show,
+        still unanswered: the step is shown again with them (no error), as a citizen without
+        JavaScript sees every question."""
+        return any(self._unanswered(name) for name in self.relevant_now)
+
+    def _unanswered(self, name):
+        formfield = self.form.fields.get(name)
+        if formfield is None:
+            return False
+        if name in self.formsets:
+            return formfield.items_required and not any(f.has_changed() for f in self.formsets[name].forms)
+        if name in dict(self.form.upload_fields()):
+            return formfield.files_required and not self.staged(name) and not (self.files and self.files.getlist(name))
+        value = self.form.data.getlist(name) if hasattr(self.form.data, "getlist") else self.form.data.get(name)
+        return formfield.required and not any(str(v).strip() for v in (value or []))
+
+    def without_errors(self):
+        """This step with its answers as sent and no error messages (the form shown again)."""
+        self.form._errors = ErrorDict()
+        self.form.cleaned_data = {}
+        for formset in self.formsets.values():
+            formset._non_form_errors = formset.error_class()
+            formset._errors = []
+            for form in formset.forms:
+                form._errors = ErrorDict()
+                form.cleaned_data = {}
+                formset._errors.append(form._errors)
+        return self
+
+    def discard_hidden_uploads(self):
+        """Files staged for a question that is no longer asked go: they belong to no answer."""
+        hidden = set(self.hidden)
+        if self.draft and hidden:
+            for attachment in self.draft.staged_files().filter(field_name__in=hidden):
+                attachment.file.delete(save=False)
+                attachment.delete()
 
     def staged(self, name):
         return list(self.draft.staged_files(name)) if self.draft else []
@@ -219,7 +319,7 @@ class DetailsStep:
                 attachment.file.delete(save=False)
                 attachment.delete()
         for name, field in self.form.upload_fields():
-            new = self.files.getlist(name) if self.files else []
+            new = self.files.getlist(name) if self.files and name in self.visible else []
             errors = []
             try:
                 # Files already added count towards the limit too.
@@ -238,8 +338,15 @@ class DetailsStep:
                 self.upload_errors[name] = errors
 
     def is_valid(self):
-        valid = self.form.is_valid()
+        self.form.is_valid()
+        # A question not asked has no answer to check: whatever was typed there is dropped.
+        for name in self.hidden:
+            self.form.errors.pop(name, None)
+            self.form.cleaned_data.pop(name, None)
+        valid = not self.form.errors
         for name, field in self.form.upload_fields():
+            if name not in self.visible:
+                continue
             errors = self.upload_errors.get(name) or []
             if not errors and field.files_required and not self.staged(name):
                 errors = [field.required_message]
@@ -248,6 +355,8 @@ class DetailsStep:
                 valid = False
         for name, formset in self.formsets.items():
             field = self.form.fields[name]
+            if name not in self.visible:
+                continue
             if not formset.is_valid():
                 valid = False
                 self.form.add_error(name, _("Check the items below."))
@@ -281,13 +390,22 @@ class DetailsStep:
         return False
 
     def answers(self):
-        """The cleaned answers as they will be saved: uploads as attachment ids."""
+        """The cleaned answers as they will be saved: uploads as attachment ids. A question not
+        asked (its condition is false) has no answer at all."""
         answers = {k: v for k, v in self.form.cleaned_data.items() if k in self.page_field_names}
         for name in self.formsets:
             answers[name] = self.items(name)
         for name, _field in self.form.upload_fields():
             answers[name] = [a.pk for a in self.staged(name)]
-        return answers
+        return {k: v for k, v in answers.items() if k in self.visible}
+
+    def kept_data(self, post):
+        """What the draft keeps of ``post``: nothing of a question not asked."""
+        data = post.copy()
+        for key in list(data):
+            if any(key == name or key.startswith(f"{name}-") for name in self.hidden):
+                del data[key]
+        return data
 
     @property
     def page_field_names(self):
@@ -364,8 +482,14 @@ def details(page, request):
                 edit_refused(request)
             step = DetailsStep(page, request, data)
             return _render(request, page, "forms_app/report_details.html", step=step, quiet=True)
+        if step.needs_more_answers():
+            # The answers made new questions relevant: ask them, without calling it an error.
+            messages.info(request, _("Your answers mean we need a few more details. Please answer the new questions."))
+            step = DetailsStep(page, request, request.POST).without_errors()
+            return _render(request, page, "forms_app/report_details.html", step=step, quiet=True)
         if step.is_valid():
-            draft.set_answers(request.POST)
+            step.discard_hidden_uploads()
+            draft.set_answers(step.kept_data(request.POST))
             return redirect(page.url + page.reverse_subpage("check"))
         return _render(request, page, "forms_app/report_details.html", step=step)
     step = DetailsStep(page, request, _stored_data(draft))
@@ -478,6 +602,8 @@ def summary_rows(page, step):
     rows = []
     for field in page.get_form_fields():
         name = field.clean_name
+        if name not in step.visible:
+            continue  # not asked
         if field.field_type == FieldType.UPLOAD:
             value = [a.original_name for a in step.staged(name)]
         elif field.field_type == FieldType.PROPERTY:

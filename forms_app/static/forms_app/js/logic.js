@@ -141,6 +141,7 @@
 
   function bind(form) {
     var status = form.querySelector("[data-logic-status]");
+    var shownInput = form.querySelector("[data-logic-shown]");
     var questions = Array.prototype.map.call(form.querySelectorAll("[data-logic-name]"), function (wrapper) {
       return {
         wrapper: wrapper,
@@ -172,6 +173,12 @@
         setShown(q.wrapper, now);
       });
       shownBefore = shown;
+      // Tell the server which conditional questions the citizen has seen (forms_app.steps).
+      if (shownInput) {
+        shownInput.value = questions.filter(function (q) {
+          return conditions(q.show_if).length > 0 && shown.indexOf(q.name) !== -1;
+        }).map(function (q) { return q.name; }).join(" ");
+      }
       if (status && (added || removed)) {
         var message = added
           ? (added === 1 ? status.getAttribute("data-one-more") : status.getAttribute("data-more")).replace("{n}", added)
