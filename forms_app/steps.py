@@ -103,7 +103,9 @@ def _sent_report(request, page):
 
 
 class ScreeningForm(forms.Form):
-    """The questions as the citizen reads them: the value limit written in their language."""
+    """The questions as the citizen reads them: the value limit written in their language. A
+    question whose condition does not hold (``forms_app.logic``) is not asked: not required,
+    neither stopping the report nor counted in its answers."""
 
     def __init__(self, questions, *args, limit=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,23 +118,66 @@ class ScreeningForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": screening_message(question, limit)},
             )
+        data = self.data if self.is_bound else None
+        posted = posted_answers(data, [f"q{q.pk}" for q in self.questions])
+        answers = {q.logic_name: posted[f"q{q.pk}"] for q in self.questions}
+        self.visible = logic.visible_names(self.questions, answers)
+        self.conditional = [q.logic_name for q in self.questions if logic.conditions(q.show_if)]
+        for question in self.questions:
+            if question.logic_name not in self.visible:
+                self.fields[f"q{question.pk}"].required = False
+
+    def asked(self):
+        return [q for q in self.questions if q.logic_name in self.visible]
+
+    def uses_logic(self):
+        return bool(self.conditional)
+
+    @property
+    def shown_names(self):
+        return " ".join(name for name in self.conditional if name in self.visible)
+
+    def needs_more_answers(self):
+        """Whether the answers made questions relevant that the page did not show, unanswered."""
+        if not self.is_bound:
+            return False
+        relevant = set(newly_relevant(self.data, self.conditional, self.visible))
+        return any(q.logic_name in relevant and not self.data.get(f"q{q.pk}") for q in self.questions)
+
+    def logic_facts(self):
+        from .rules import describe
+
+        return {
+            f"q{q.pk}": {"name": q.logic_name, "rule": json.dumps(q.show_if or {}), "hint": describe(q, self.questions)}
+            for q in self.questions
+        }
 
     def first_stop(self):
-        for question in self.questions:
+        for question in self.asked():
             if question.stops(self.cleaned_data[f"q{question.pk}"]):
                 return question
         return None
 
     def answers(self):
-        return [{"question": self.texts[q.pk], "answer": self.cleaned_data[f"q{q.pk}"]} for q in self.questions]
+        return [{"question": self.texts[q.pk], "answer": self.cleaned_data[f"q{q.pk}"]} for q in self.asked()]
 
 
 def screening(page, request):
     draft = _draft(request, page)
     questions = page.asked_screening_questions()
     limit = page.value_limit
-    initial = {f"q{q.pk}": a["answer"] for q, a in zip(questions, draft.screening, strict=False)}
+    # The answers kept name their questions (a question not asked has none); those given in the
+    # form's other language pair by position.
+    given = {a.get("question"): a.get("answer") for a in draft.screening if isinstance(a, dict)}
+    initial = {f"q{q.pk}": given[q.question_text(limit)] for q in questions if q.question_text(limit) in given}
+    if not initial:
+        initial = {f"q{q.pk}": a["answer"] for q, a in zip(questions, draft.screening, strict=False)}
     form = ScreeningForm(questions, request.POST or None, initial=initial, limit=limit)
+    if request.method == "POST" and form.needs_more_answers():
+        messages.info(request, _("Your answers mean we need to ask more. Please answer the new questions."))
+        quiet = ScreeningForm(questions, request.POST, limit=limit)
+        quiet._errors, quiet.cleaned_data = ErrorDict(), {}
+        return _render(request, page, "forms_app/report_screening.html", form=quiet, quiet=True)
     if request.method == "POST" and form.is_valid():
         stop = form.first_stop()
         if stop is not None:

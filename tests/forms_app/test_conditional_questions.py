@@ -128,3 +128,71 @@ def test_seed_demo_adds_the_branch_to_a_demo_made_before_it(theft_page, french_t
 
 def test_valid_answers_leave_the_vehicle_question_unanswered():
     assert "was_a_vehicle_involved" not in VALID
+
+
+# Screening ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def collision_questions(theft_page):
+    from forms_app.models import ScreeningQuestion
+
+    collision = ScreeningQuestion.objects.create(
+        page=theft_page,
+        sort_order=10,
+        question="Was it a vehicle collision?",
+        stop_answer="yes",
+        stop_action="attend",
+        stop_message="Report collisions at a collision reporting centre.",
+    )
+    hurt = ScreeningQuestion.objects.create(
+        page=theft_page,
+        sort_order=11,
+        question="Was anyone hurt?",
+        stop_answer="yes",
+        stop_action="call_911",
+        stop_message="Call 911 now.",
+        show_if={"combine": "all", "conditions": [{"field": collision.name, "operator": "is", "value": "yes"}]},
+    )
+    return collision, hurt
+
+
+def screening_answers(page, **answers):
+    data = {f"q{q.pk}": "no" for q in page.screening_questions.all()}
+    data[f"q{page.screening_questions.get(kind='jurisdiction').pk}"] = "yes"
+    data.update(answers)
+    return data
+
+
+@pytest.mark.django_db
+def test_a_screening_question_whose_condition_is_false_is_not_asked_nor_counted(
+    client, theft_page, collision_questions
+):
+    _collision, hurt = collision_questions
+    html = client.get(theft_page.url).content.decode()
+    assert "Answer only if your answer to “Was it a vehicle collision?” is “Yes”." in html
+    # Without JavaScript the citizen answered both: "hurt" is not asked, so its "yes" stops nothing.
+    response = client.post(theft_page.url, screening_answers(theft_page, **{f"q{hurt.pk}": "yes"}))
+    assert response.status_code == 302 and response.url.endswith("details/")
+    draft = next(v for v in dict(client.session.items()).values() if isinstance(v, dict) and "screening" in v)
+    asked = [a["question"] for a in draft["screening"]]
+    assert "Was it a vehicle collision?" in asked and "Was anyone hurt?" not in asked
+
+
+@pytest.mark.django_db
+def test_a_yes_that_makes_a_screening_question_relevant_asks_it_without_an_error(
+    client, theft_page, collision_questions
+):
+    collision, hurt = collision_questions
+    data = screening_answers(theft_page, **{f"q{collision.pk}": "yes"})
+    del data[f"q{hurt.pk}"]
+    response = client.post(theft_page.url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your answers mean we need to ask more. Please answer the new questions." in html
+    assert "There is a problem" not in html
+    assert f'name="logic_shown" value="{hurt.name}"' in html
+    # Answered: the collision's stop applies.
+    response = client.post(theft_page.url, {**data, f"q{hurt.pk}": "no", "logic_shown": hurt.name})
+    assert response.status_code == 200
+    assert "Report collisions at a collision reporting centre." in response.content.decode()
