@@ -69,6 +69,7 @@ class ShowIfWidget(forms.Widget):
 
     class Media:
         js = ["forms_app/js/show_if.js"]
+        css = {"all": ["forms_app/css/show_if.css"]}
 
     def __init__(self, attrs=None):
         super().__init__(attrs)

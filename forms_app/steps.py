@@ -123,9 +123,14 @@ class ScreeningForm(forms.Form):
         answers = {q.logic_name: posted[f"q{q.pk}"] for q in self.questions}
         self.visible = logic.visible_names(self.questions, answers)
         self.conditional = [q.logic_name for q in self.questions if logic.conditions(q.show_if)]
+
+    def clean(self):
+        # A question not asked needs no answer (it is shown as required: it may become relevant).
         for question in self.questions:
             if question.logic_name not in self.visible:
-                self.fields[f"q{question.pk}"].required = False
+                self._errors.pop(f"q{question.pk}", None)
+                self.cleaned_data.pop(f"q{question.pk}", None)
+        return super().clean()
 
     def asked(self):
         return [q for q in self.questions if q.logic_name in self.visible]
@@ -274,13 +279,6 @@ class DetailsStep:
         self.visible = logic.visible_names(fields, posted_answers(data, [f.clean_name for f in fields], multiple))
         self.conditional = [f.clean_name for f in fields if logic.conditions(f.show_if)]
         self.relevant_now = newly_relevant(data, self.conditional, self.visible) if data is not None else []
-        for name in self.hidden:
-            if name in self.form.fields:
-                formfield = self.form.fields[name]
-                formfield.required = False
-                for flag in ("files_required", "items_required"):
-                    if hasattr(formfield, flag):
-                        setattr(formfield, flag, False)
 
     @property
     def hidden(self):
@@ -384,7 +382,8 @@ class DetailsStep:
 
     def is_valid(self):
         self.form.is_valid()
-        # A question not asked has no answer to check: whatever was typed there is dropped.
+        # A question not asked has no answer to check (it is shown as required, since an answer
+        # may make it relevant): whatever was typed there is dropped.
         for name in self.hidden:
             self.form.errors.pop(name, None)
             self.form.cleaned_data.pop(name, None)
