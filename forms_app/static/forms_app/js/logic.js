@@ -157,7 +157,7 @@
     form.querySelectorAll("[data-logic-hint]").forEach(function (hint) { hint.hidden = true; });
     var shownBefore = null;
 
-    function update() {
+    function update(event) {
       var answers = {};
       questions.forEach(function (q) { answers[q.name] = readAnswer(form, q); });
       var shown = visibleNames(questions, answers);
@@ -173,6 +173,12 @@
         setShown(q.wrapper, now);
       });
       shownBefore = shown;
+      // The focus stays where it was; had it been inside a question now hidden, it goes back
+      // to the control whose answer hid it, never to the top of the page.
+      var active = document.activeElement;
+      if (active && active.closest && active.closest("[data-logic-name][hidden]") && event && event.target.focus) {
+        event.target.focus();
+      }
       // Tell the server which conditional questions the citizen has seen (forms_app.steps).
       if (shownInput) {
         shownInput.value = questions.filter(function (q) {
