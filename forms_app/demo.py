@@ -57,9 +57,11 @@ VEHICLE_BRANCH = [
         choices="Yes\nNo",
         help_text="For example, a car.",
     ),
-    f("Licence plate", "singleline", E.VEHICLE_PLATE, show_if=IF_VEHICLE),
-    f("Make", "singleline", E.VEHICLE_MAKE, help_text="For example Honda.", show_if=IF_VEHICLE),
-    f("Model", "singleline", E.VEHICLE_MODEL, required=False, show_if=IF_VEHICLE),
+    # Not mapped to the RMS vehicle (a theft under $5,000 is not a theft from a vehicle): their
+    # answers go into the narrative.
+    f("Licence plate", "singleline", show_if=IF_VEHICLE),
+    f("Make", "singleline", help_text="For example Honda.", show_if=IF_VEHICLE),
+    f("Model", "singleline", required=False, show_if=IF_VEHICLE),
     f("Was it locked?", "radio", required=False, choices="Yes\nNo\nI don't know", show_if=IF_VEHICLE),
 ]
 
