@@ -33,7 +33,7 @@ YES_NO = "Yes\nNo"
 PAYMENT_METHODS = "Gift cards\nBank transfer\nCredit card\nCryptocurrency\nCash\nOther"
 
 
-def f(label, field_type, element="", required=True, help_text="", choices=""):
+def f(label, field_type, element="", required=True, help_text="", choices="", show_if=None):
     return {
         "label": label,
         "field_type": field_type,
@@ -41,12 +41,46 @@ def f(label, field_type, element="", required=True, help_text="", choices=""):
         "required": required,
         "help_text": help_text,
         "choices": choices,
+        "show_if": show_if or {},
     }
 
 
 def section(title, intro=""):
     """A "Section break" row: a new step, titled ``title``, introduced by ``intro``."""
     return f(title, "section", required=False, help_text=intro)
+
+
+# The theft form's branch: the vehicle's details only when a vehicle was involved ("Yes", the
+# first choice: conditions compare choices by position, in every language).
+VEHICLE_QUESTION = "was_a_vehicle_involved"
+IF_VEHICLE = {"combine": "all", "conditions": [{"field": VEHICLE_QUESTION, "operator": "is", "value": "1"}]}
+VEHICLE_BRANCH = [
+    f(
+        "Was a vehicle involved?",
+        "radio",
+        required=False,
+        choices="Yes\nNo",
+        help_text="For example, a car.",
+    ),
+    # Not mapped to the RMS vehicle (a theft under $5,000 is not a theft from a vehicle): their
+    # answers go into the narrative.
+    f("Licence plate", "singleline", show_if=IF_VEHICLE),
+    f("Make", "singleline", help_text="For example Honda.", show_if=IF_VEHICLE),
+    f("Model", "singleline", required=False, show_if=IF_VEHICLE),
+    f("Was it locked?", "radio", required=False, choices="Yes\nNo\nI don't know", show_if=IF_VEHICLE),
+]
+
+# The fraud form's two sections: what happened, then the money lost, only after "Yes" (the first choice).
+FRAUD_FIRST_SECTION = section(
+    "What happened", "When and where it happened, how they reached you, and how we can reach you."
+)
+LOST_MONEY = f("Did you lose money?", "radio", choices=YES_NO)
+IF_LOST_MONEY = {"combine": "all", "conditions": [{"field": "did_you_lose_money", "operator": "is", "value": "1"}]}
+MONEY_LOST = [
+    section("Money lost", "How much you lost and how you paid."),
+    f("Amount lost", "money", E.TOTAL_LOSS, show_if=IF_LOST_MONEY),
+    f("How did you pay?", "dropdown", choices=PAYMENT_METHODS, show_if=IF_LOST_MONEY),
+]
 
 
 WHEN_WHERE = [
@@ -92,7 +126,7 @@ FORMS = [
         "title": "Report a theft under $5,000",
         "type": "THEFT-UNDER",
         "summary": "Something was stolen from you, your home or your business, and it is worth $5,000 or less.",
-        "fields": [*WHEN_WHERE, *items("Stolen items"), *NARRATIVE, *PHOTOS, *REPORTER],
+        "fields": [*WHEN_WHERE, *VEHICLE_BRANCH, *items("Stolen items"), *NARRATIVE, *PHOTOS, *REPORTER],
     },
     {
         "slug": "report-theft-from-vehicle",
@@ -146,7 +180,7 @@ FORMS = [
         "type": "FRAUD-UNDER",
         "summary": "You were tricked into paying or giving information, and lost $5,000 or less.",
         "fields": [
-            section("What happened", "When and where it happened, how they reached you, and how we can reach you."),
+            FRAUD_FIRST_SECTION,
             *WHEN_WHERE,
             f(
                 "How did they contact you?",
@@ -157,13 +191,15 @@ FORMS = [
             *NARRATIVE,
             *PHOTOS,
             *REPORTER,
-            f("Did you lose money?", "radio", choices=YES_NO),
-            section("Money lost", "How much you lost and how you paid."),
-            f("Amount lost", "money", E.TOTAL_LOSS),
-            f("How did you pay?", "dropdown", choices=PAYMENT_METHODS),
+            LOST_MONEY,
+            # Its questions are asked only after a "Yes": with all of them hidden, the section is skipped.
+            *MONEY_LOST,
         ],
     },
 ]
+
+# Fields added to a demo form after demos were made: seed_demo adds them to those too.
+ADDED_LATER = {"report-theft": VEHICLE_BRANCH, "report-fraud": [FRAUD_FIRST_SECTION, LOST_MONEY, *MONEY_LOST]}
 
 # The French copies: (label, help text) by English label; choices by English choices; the rest
 # by form slug. Field names (clean_name) stay those of the English form, as with "Translate".
@@ -192,6 +228,8 @@ FRENCH_FIELDS = {
     "Model": ("Modèle", ""),
     "Colour": ("Couleur", ""),
     "Was the vehicle locked?": ("Le véhicule était-il verrouillé?", ""),
+    "Was a vehicle involved?": ("Un véhicule était-il en cause?", "Par exemple, une voiture."),
+    "Was it locked?": ("Était-il verrouillé?", ""),
     "Estimated cost of repairs": ("Coût estimé des réparations", ""),
     "Where you think you lost it": ("Où pensez-vous l’avoir perdu?", ""),
     "How did they contact you?": ("Comment vous a-t-on contacté?", ""),
@@ -298,9 +336,9 @@ def seed(home):
     types = standard_incident_types()
     created = 0
     for spec in FORMS:
-        existing = ReportFormPage.objects.child_of(home).filter(slug=spec["slug"]).first()
-        if existing is not None:
-            add_missing_rows(existing, spec["fields"])
+        if (existing := ReportFormPage.objects.child_of(home).filter(slug=spec["slug"]).first()) is not None:
+            if spec["slug"] in ADDED_LATER:
+                add_missing_fields(existing, spec, ADDED_LATER[spec["slug"]])
             continue
         page = ReportFormPage(
             title=spec["title"],
@@ -326,38 +364,42 @@ def seed(home):
             translation_of_page = page.get_translation_or_none(french)
             if translation_of_page is None:
                 translate_form(page, french)
-            else:
-                spec = next(spec for spec in FORMS if spec["slug"] == page.slug)
-                add_missing_rows(translation_of_page.specific, spec["fields"], french=True)
     return created
 
 
-def add_missing_rows(page, fields, *, french=False):
-    """Bring a form made by an earlier ``seed_demo`` up to date: add the rows of ``fields`` it
-    lacks (the fraud form's section breaks and "Did you lose money?"), each in its place, and
-    publish it. Rows staff added stay, after; a form with every row is left alone."""
-    rows = list(page.form_fields.all())
-    wanted = [ReportFormField(**field) for field in fields]
-    names = [row.get_field_clean_name() for row in wanted]
-    by_name = {row.clean_name: row for row in rows}
-    if set(names) <= set(by_name):
-        return False
-    ordered = []
-    for row, name in zip(wanted, names, strict=True):
-        if name in by_name:
-            ordered.append(by_name.pop(name))
+def add_missing_fields(page, spec, added):
+    """A demo made before the fields ``added`` joined its form (the theft form's vehicle branch)
+    gets them too, in their place, in the form and in each translation (in its language, with
+    the English field's name, as "Translate" keeps it). Other fields staff removed stay removed."""
+    wanted = [ReportFormField(**field) for field in spec["fields"]]
+    added = {ReportFormField(**field).get_field_clean_name() for field in added}
+    for copy in [page, *page.get_translations()]:
+        copy = copy.specific
+        have = {field.clean_name for field in copy.form_fields.all()}
+        missing = [n for n, field in enumerate(wanted) if field.get_field_clean_name() in added - have]
+        if not missing:
             continue
-        row.clean_name = name  # as the English form names it, in its French copy too
-        if french:
-            row.label, row.help_text = FRENCH_FIELDS.get(row.label, (row.label, row.help_text))
-            row.choices = FRENCH_CHOICES.get(row.choices, row.choices)
-        ordered.append(row)
-    ordered += [row for row in rows if row.clean_name in by_name]
-    for number, row in enumerate(ordered):
-        row.sort_order = number
-    page.form_fields = ordered
-    page.save_revision().publish()
-    return True
+        french = copy.locale.language_code == "fr"
+        rows = {field.clean_name: field for field in copy.form_fields.all()}
+        ordered = []
+        for n, field in enumerate(wanted):
+            name = field.get_field_clean_name()
+            if n in missing:
+                row = ReportFormField(page=copy, clean_name=name, **spec["fields"][n])
+                if french:
+                    row.label, row.help_text = FRENCH_FIELDS.get(row.label, (row.label, row.help_text))
+                    row.choices = FRENCH_CHOICES.get(row.choices, row.choices)
+                ordered.append(row)
+            elif name in rows:
+                row = rows.pop(name)
+                if spec["fields"][n].get("show_if") and not row.show_if:
+                    row.show_if = spec["fields"][n]["show_if"]  # a condition the demo gained since
+                ordered.append(row)
+        ordered.extend(rows.values())  # fields staff added stay, after the demo's
+        for n, row in enumerate(ordered):
+            row.sort_order = n
+            row.save()
+        copy.save_revision().publish()
 
 
 def translate_form(page, locale):

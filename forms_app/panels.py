@@ -19,6 +19,24 @@ class WholeChildFormSet(BaseChildFormSet):
     field's name, a question's text) takes that row's id: it is the same row, whose id the browser
     never received, and keeps it."""
 
+    def _with_sources(self, form):
+        """Give the form's "show only if" lists the questions the page has (``forms_app.rules``)."""
+        field = form.fields.get("show_if")
+        if field is not None and hasattr(field.widget, "set_sources"):
+            from .rules import sources_of
+
+            if not hasattr(self, "_sources"):
+                self._sources = sources_of(getattr(self.instance, self.rel_name).all())
+            field.widget.set_sources(self._sources)
+        return form
+
+    def _construct_form(self, i, **kwargs):
+        return self._with_sources(super()._construct_form(i, **kwargs))
+
+    @property
+    def empty_form(self):
+        return self._with_sources(super().empty_form)
+
     def save(self, commit=True):
         saved = super().save(commit=False)
         manager = getattr(self.instance, self.rel_name)
@@ -34,8 +52,10 @@ class WholeChildFormSet(BaseChildFormSet):
         for instance in saved:
             if instance.pk is None and (same := by_key.pop(instance.integrity_key(), None)) is not None:
                 instance.pk = same.pk
-                if hasattr(same, "clean_name"):
-                    instance.clean_name = same.clean_name
+                # Its name in the answers and in conditions stays too.
+                for name in ("clean_name", "name"):
+                    if hasattr(same, name):
+                        setattr(instance, name, getattr(same, name))
         if commit:
             manager.commit()
         return saved

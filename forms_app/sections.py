@@ -51,11 +51,13 @@ def page_sections(page):
     return sections
 
 
-def visible_sections(sections, answers):
-    """The sections the citizen is asked, given their ``answers`` so far (the draft's, as the
-    browser sent them). A section whose questions are all hidden is skipped. Which questions
-    are hidden is the conditions' to say; until a form has conditions, every question is shown."""
-    shown = {name for section in sections for name in section.names}
+def visible_sections(sections, shown=None):
+    """The sections the citizen is asked: those with at least one question in ``shown`` (the
+    names of the questions whose conditions hold for the answers so far,
+    ``forms_app.steps.shown_names``); a section whose questions are all hidden is skipped.
+    ``shown`` None: every question is asked."""
+    if shown is None:
+        return list(sections)
     return [section for section in sections if any(name in shown for name in section.names)]
 
 

@@ -4,6 +4,7 @@ Each function takes the ``ReportFormPage`` and the request and returns a respons
 routes call them. Answers wait in the session (``drafts.Draft``) until the citizen sends.
 """
 
+import json
 import logging
 import re
 import uuid
@@ -11,6 +12,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,7 +23,7 @@ from wagtail.models import Site
 
 from website.models import AgencySettings
 
-from . import abuse, uploads
+from . import abuse, logic, uploads
 from .answers import FieldType
 from .builder import HONEYPOT_FIELD
 from .drafts import Draft, count_stop, remember_sent, sent_reference
@@ -103,7 +105,9 @@ def _sent_report(request, page):
 
 
 class ScreeningForm(forms.Form):
-    """The questions as the citizen reads them: the value limit written in their language."""
+    """The questions as the citizen reads them: the value limit written in their language. A
+    question whose condition does not hold (``forms_app.logic``) is not asked: not required,
+    neither stopping the report nor counted in its answers."""
 
     def __init__(self, questions, *args, limit=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,23 +120,71 @@ class ScreeningForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": screening_message(question, limit)},
             )
+        data = self.data if self.is_bound else None
+        posted = posted_answers(data, [f"q{q.pk}" for q in self.questions])
+        answers = {q.logic_name: posted[f"q{q.pk}"] for q in self.questions}
+        self.visible = logic.visible_names(self.questions, answers)
+        self.conditional = [q.logic_name for q in self.questions if logic.conditions(q.show_if)]
+
+    def clean(self):
+        # A question not asked needs no answer (it is shown as required: it may become relevant).
+        for question in self.questions:
+            if question.logic_name not in self.visible:
+                self._errors.pop(f"q{question.pk}", None)
+                self.cleaned_data.pop(f"q{question.pk}", None)
+        return super().clean()
+
+    def asked(self):
+        return [q for q in self.questions if q.logic_name in self.visible]
+
+    def uses_logic(self):
+        return bool(self.conditional)
+
+    @property
+    def shown_names(self):
+        return " ".join(name for name in self.conditional if name in self.visible)
+
+    def needs_more_answers(self):
+        """Whether the answers made questions relevant that the page did not show, unanswered."""
+        if not self.is_bound:
+            return False
+        relevant = set(newly_relevant(self.data, self.conditional, self.visible))
+        return any(q.logic_name in relevant and not self.data.get(f"q{q.pk}") for q in self.questions)
+
+    def logic_facts(self):
+        from .rules import describe
+
+        return {
+            f"q{q.pk}": {"name": q.logic_name, "rule": json.dumps(q.show_if or {}), "hint": describe(q, self.questions)}
+            for q in self.questions
+        }
 
     def first_stop(self):
-        for question in self.questions:
+        for question in self.asked():
             if question.stops(self.cleaned_data[f"q{question.pk}"]):
                 return question
         return None
 
     def answers(self):
-        return [{"question": self.texts[q.pk], "answer": self.cleaned_data[f"q{q.pk}"]} for q in self.questions]
+        return [{"question": self.texts[q.pk], "answer": self.cleaned_data[f"q{q.pk}"]} for q in self.asked()]
 
 
 def screening(page, request):
     draft = _draft(request, page)
     questions = page.asked_screening_questions()
     limit = page.value_limit
-    initial = {f"q{q.pk}": a["answer"] for q, a in zip(questions, draft.screening, strict=False)}
+    # The answers kept name their questions (a question not asked has none); those given in the
+    # form's other language pair by position.
+    given = {a.get("question"): a.get("answer") for a in draft.screening if isinstance(a, dict)}
+    initial = {f"q{q.pk}": given[q.question_text(limit)] for q in questions if q.question_text(limit) in given}
+    if not initial:
+        initial = {f"q{q.pk}": a["answer"] for q, a in zip(questions, draft.screening, strict=False)}
     form = ScreeningForm(questions, request.POST or None, initial=initial, limit=limit)
+    if request.method == "POST" and form.needs_more_answers():
+        messages.info(request, _("Your answers mean we need to ask more. Please answer the new questions."))
+        quiet = ScreeningForm(questions, request.POST, limit=limit)
+        quiet._errors, quiet.cleaned_data = ErrorDict(), {}
+        return _render(request, page, "forms_app/report_screening.html", form=quiet, quiet=True)
     if request.method == "POST" and form.is_valid():
         stop = form.first_stop()
         if stop is not None:
@@ -191,12 +243,69 @@ def elsewhere(page, request):
 # Details ----------------------------------------------------------------------------------------
 
 
+def posted_answers(data, names, multiple=()):
+    """The answers as the browser posted them, for the rules (``forms_app.logic``): text, or a
+    list for the fields in ``multiple``."""
+    data = data if data is not None else QueryDict()
+    return {name: data.getlist(name) if name in multiple else data.get(name, "") for name in names}
+
+
+def combined_answers(stored, data, section):
+    """The draft's answers (``stored``) with ``section``'s as just sent (``data``): what the
+    conditions of one section's questions read, some of which depend on earlier sections."""
+    combined = stored.copy() if stored is not None else QueryDict(mutable=True)
+    if data is not None:
+        for key in list(combined):
+            if section.owns(key):
+                del combined[key]
+        for key in data:
+            if section.owns(key):
+                combined.setlist(key, data.getlist(key))
+    return combined
+
+
+def shown_names(page, data):
+    """The names of ``page``'s questions asked for the answers ``data`` (a QueryDict, or None)."""
+    fields = page.get_form_fields()
+    multiple = {f.clean_name for f in fields if f.field_type in (FieldType.CHECKBOXES, FieldType.MULTISELECT)}
+    return logic.visible_names(fields, posted_answers(data, [f.clean_name for f in fields], multiple))
+
+
+def asked_sections(page, draft):
+    """The sections of ``page`` the citizen is asked, given the ``draft``'s answers: a section is
+    skipped once its questions are all hidden by answers given; one whose questions depend on a
+    section not answered yet may still be asked, and counts in "Section 2 of 4"."""
+    sections = page_sections(page)
+    shown = shown_names(page, _stored_data(draft))
+    answered = {name for section in sections if draft.section_saved(section) for name in section.names}
+    for field in page.get_form_fields():
+        if field.clean_name not in shown and any(
+            condition.get("field") not in answered for condition in logic.conditions(field.show_if)
+        ):
+            shown.add(field.clean_name)
+    return visible_sections(sections, shown)
+
+
+# The hidden input that says which conditional questions the citizen was shown, so that the
+# server can tell the questions their answers have just made relevant (``newly_relevant``).
+SHOWN_FIELD = "logic_shown"
+
+
+def newly_relevant(data, conditional, visible):
+    """The questions of ``conditional`` shown now that the page the citizen sent did not show."""
+    shown = set((data.get(SHOWN_FIELD) or "").split()) if data is not None else set()
+    return [name for name in conditional if name in visible and name not in shown]
+
+
 class DetailsStep:
     """The form itself, its property items and its uploads, bound to what the citizen sent.
+    The fields whose conditions do not hold (``forms_app.logic``) are not asked: not required,
+    and their answers are dropped here, so no report, email, PDF or RMS record holds them.
 
     With a ``section``, only that section's questions (one step of a form with sections);
     ``stored`` is then the draft's answers, which the jurisdiction check reads for a place given
-    in another section. Without, the whole form (check answers, sending)."""
+    in another section, and the conditions for an answer given in another section. Without, the
+    whole form (check answers, sending)."""
 
     def __init__(self, page, request, data=None, files=None, *, preview=False, section=None, stored=None):
         self.page = page
@@ -215,6 +324,97 @@ class DetailsStep:
         self.upload_errors = {}
         self.refused_edit = False
         self.referral = None  # another agency of the install serving the place given, if any
+        fields = page.get_form_fields()
+        multiple = {f.clean_name for f in fields if f.field_type in (FieldType.CHECKBOXES, FieldType.MULTISELECT)}
+        answers = combined_answers(stored, data, section) if section is not None else data
+        self.rule_answers = posted_answers(answers, [f.clean_name for f in fields], multiple)
+        self.visible = logic.visible_names(fields, self.rule_answers)
+        self.conditional = [f.clean_name for f in fields if logic.conditions(f.show_if)]
+        self.relevant_now = newly_relevant(data, self.conditional, self.visible) if data is not None else []
+
+    @property
+    def hidden(self):
+        return [f.clean_name for f in self.page.get_form_fields() if f.clean_name not in self.visible]
+
+    @property
+    def shown_names(self):
+        """The conditional questions shown with this page (``SHOWN_FIELD``)."""
+        return " ".join(name for name in self.conditional if name in self.visible)
+
+    def logic_facts(self):
+        """{field name: what the browser's rules read on its wrapper, and the condition written
+        out for a citizen without JavaScript}."""
+        from .rules import describe
+
+        fields = self.page.get_form_fields()
+        return {
+            f.clean_name: {
+                "rule": json.dumps(f.show_if or {}),
+                "choices": json.dumps(f.logic_choices()),
+                "multiple": f.field_type in (FieldType.CHECKBOXES, FieldType.MULTISELECT),
+                "hint": describe(f, fields),
+            }
+            for f in fields
+        }
+
+    def uses_logic(self):
+        return bool(self.conditional) and any(name in self.form.fields for name in self.conditional)
+
+    def logic_known(self):
+        """The answers of other sections that this section's conditions read, as the rules read
+        them (a choice by its position), for the browser's rules: JSON."""
+        if self.section is None:
+            return "{}"
+        wanted = {
+            condition.get("field")
+            for f in self.page.get_form_fields()
+            if f.clean_name in self.form.fields
+            for condition in logic.conditions(f.show_if)
+        }
+        known = {
+            f.clean_name: logic.by_position(self.rule_answers.get(f.clean_name, ""), f.logic_choices())
+            for f in self.page.get_form_fields()
+            if f.clean_name in wanted and f.clean_name not in self.form.fields and f.clean_name in self.visible
+        }
+        return json.dumps(known)
+
+    def needs_more_answers(self):
+        """Whether the answers sent made required questions relevant that the page did not show,
+        still unanswered: the step is shown again with them (no error), as a citizen without
+        JavaScript sees every question."""
+        return any(self._unanswered(name) for name in self.relevant_now)
+
+    def _unanswered(self, name):
+        formfield = self.form.fields.get(name)
+        if formfield is None:
+            return False
+        if name in self.formsets:
+            return formfield.items_required and not any(f.has_changed() for f in self.formsets[name].forms)
+        if name in dict(self.form.upload_fields()):
+            return formfield.files_required and not self.staged(name) and not (self.files and self.files.getlist(name))
+        value = self.form.data.getlist(name) if hasattr(self.form.data, "getlist") else self.form.data.get(name)
+        return formfield.required and not any(str(v).strip() for v in (value or []))
+
+    def without_errors(self):
+        """This step with its answers as sent and no error messages (the form shown again)."""
+        self.form._errors = ErrorDict()
+        self.form.cleaned_data = {}
+        for formset in self.formsets.values():
+            formset._non_form_errors = formset.error_class()
+            formset._errors = []
+            for form in formset.forms:
+                form._errors = ErrorDict()
+                form.cleaned_data = {}
+                formset._errors.append(form._errors)
+        return self
+
+    def discard_hidden_uploads(self):
+        """Files staged for a question that is no longer asked go: they belong to no answer."""
+        hidden = set(self.hidden)
+        if self.draft and hidden:
+            for attachment in self.draft.staged_files().filter(field_name__in=hidden):
+                attachment.file.delete(save=False)
+                attachment.delete()
 
     def staged(self, name):
         return list(self.draft.staged_files(name)) if self.draft else []
@@ -232,7 +432,7 @@ class DetailsStep:
                 attachment.file.delete(save=False)
                 attachment.delete()
         for name, field in self.form.upload_fields():
-            new = self.files.getlist(name) if self.files else []
+            new = self.files.getlist(name) if self.files and name in self.visible else []
             errors = []
             try:
                 # Files already added count towards the limit too.
@@ -251,8 +451,16 @@ class DetailsStep:
                 self.upload_errors[name] = errors
 
     def is_valid(self):
-        valid = self.form.is_valid()
+        self.form.is_valid()
+        # A question not asked has no answer to check (it is shown as required, since an answer
+        # may make it relevant): whatever was typed there is dropped.
+        for name in self.hidden:
+            self.form.errors.pop(name, None)
+            self.form.cleaned_data.pop(name, None)
+        valid = not self.form.errors
         for name, field in self.form.upload_fields():
+            if name not in self.visible:
+                continue
             errors = self.upload_errors.get(name) or []
             if not errors and field.files_required and not self.staged(name):
                 errors = [field.required_message]
@@ -261,6 +469,8 @@ class DetailsStep:
                 valid = False
         for name, formset in self.formsets.items():
             field = self.form.fields[name]
+            if name not in self.visible:
+                continue
             if not formset.is_valid():
                 valid = False
                 self.form.add_error(name, _("Check the items below."))
@@ -324,13 +534,22 @@ class DetailsStep:
         return groups
 
     def answers(self):
-        """The cleaned answers as they will be saved: uploads as attachment ids."""
+        """The cleaned answers as they will be saved: uploads as attachment ids. A question not
+        asked (its condition is false) has no answer at all."""
         answers = {k: v for k, v in self.form.cleaned_data.items() if k in self.page_field_names}
         for name in self.formsets:
             answers[name] = self.items(name)
         for name, _field in self.form.upload_fields():
             answers[name] = [a.pk for a in self.staged(name)]
-        return answers
+        return {k: v for k, v in answers.items() if k in self.visible}
+
+    def kept_data(self, post):
+        """What the draft keeps of ``post``: nothing of a question not asked."""
+        data = post.copy()
+        for key in list(data):
+            if any(key == name or key.startswith(f"{name}-") for name in self.hidden):
+                del data[key]
+        return data
 
     @property
     def page_field_names(self):
@@ -421,7 +640,7 @@ def details(page, request, number=1):
     draft = _draft(request, page)
     if not draft.screened:
         return redirect(page.url)
-    sections = visible_sections(page_sections(page), draft.answers or {})
+    sections = asked_sections(page, draft)
     section = next((s for s in sections if s.number == number), None)
     earlier = first_incomplete(page, request, draft, sections, before=section)
     if section is None or earlier is not None:
@@ -444,11 +663,18 @@ def details(page, request, number=1):
             return _render_section(request, page, step, quiet=True, **show)
         if "back" in request.POST and len(sections) > 1:
             # Back keeps what was typed here, finished or not, and goes to the step before.
-            draft.set_section_answers(section, request.POST, done=step.is_valid())
+            done = step.is_valid()
+            draft.set_section_answers(section, step.kept_data(request.POST), done=done)
             before = [s for s in sections if s.number < section.number]
             return redirect(section_url(page, before[-1]) if before else page.url)
+        if step.needs_more_answers():
+            # The answers made new questions relevant: ask them, without calling it an error.
+            messages.info(request, _("Your answers mean we need a few more details. Please answer the new questions."))
+            step = DetailsStep(page, request, request.POST, section=section, stored=stored).without_errors()
+            return _render_section(request, page, step, quiet=True, **show)
         if step.is_valid():
-            draft.set_section_answers(section, request.POST, done=True)
+            step.discard_hidden_uploads()
+            draft.set_section_answers(section, step.kept_data(request.POST), done=True)
             return redirect(_after(page, request, draft, section, show["to_check"]))
         return _render_section(request, page, step, **show)
     step = DetailsStep(page, request, stored if draft.section_saved(section) else None, section=section, stored=stored)
@@ -463,7 +689,7 @@ def _returns_to_check(request, sections):
 def _after(page, request, draft, section, to_check):
     """Where Continue leads from ``section``: the next section, or check answers (also when the
     citizen came from there, once nothing is left to do)."""
-    sections = visible_sections(page_sections(page), draft.answers or {})
+    sections = asked_sections(page, draft)
     if to_check:
         left = first_incomplete(page, request, draft, sections)
         return section_url(page, left) if left else check_url(page)
@@ -515,7 +741,7 @@ def check(page, request):
     draft = _draft(request, page)
     if not draft.screened:
         return redirect(page.url)
-    sections = visible_sections(page_sections(page), draft.answers or {})
+    sections = asked_sections(page, draft)
     step = _completed_step(page, request, draft)
     if step is None or not all(draft.section_done(s) for s in sections):
         if request.method == "POST":
@@ -609,6 +835,8 @@ def summary_rows(page, step):
     rows = []
     for field in page.get_form_fields():
         name = field.clean_name
+        if name not in step.visible:
+            continue  # not asked
         if field.field_type == FieldType.UPLOAD:
             value = [a.original_name for a in step.staged(name)]
         elif field.field_type == FieldType.PROPERTY:

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import logic
 from .history import change_status
 from .mapping import Element
 from .models import Attachment, Report, ReportStatus
@@ -51,7 +52,10 @@ def create_report(*, page, site, agency, answers, screening, draft_key, token, l
 
     ``answers`` is the form's cleaned data: field name -> value (property items as a list
     of dicts, uploads as lists of attachment ids)."""
-    snapshot = field_snapshot(page)
+    # A conditional field the answers do not hold was not asked (its condition was false,
+    # ``DetailsStep.answers``): the report does not name it at all.
+    conditional = {f.clean_name for f in page.get_form_fields() if logic.conditions(f.show_if)}
+    snapshot = [f for f in field_snapshot(page) if f["name"] in answers or f["name"] not in conditional]
     mapped = _by_element(snapshot, answers)
     existing = Report.objects.filter(submission_token=token).first()
     if existing is not None:

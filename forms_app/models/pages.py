@@ -1,9 +1,12 @@
 """The report form page that communications staff build in the Wagtail admin."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.forms.formsets import ORDERING_FIELD_NAME
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
@@ -18,11 +21,13 @@ from wagtail.models import Orderable
 
 from website.models import AgencySettings
 
+from .. import logic
 from ..answers import FieldType
 from ..builder import ReportFormBuilder
 from ..display import money
 from ..mapping import Element, duplicated_elements, missing_requirements
 from ..panels import WholeInlinePanel
+from ..rules import ShowIfWidget, condition_errors
 from .incident import IncidentType
 
 
@@ -47,6 +52,11 @@ class ScreeningKind(models.TextChoices):
 
 # Where a screening question or its stop message says the incident type's property value limit.
 LIMIT_PLACEHOLDER = "{limit}"
+
+
+def new_question_name():
+    return f"q{uuid.uuid4().hex[:12]}"
+
 
 # The four questions every new report form starts with. Staff may reword or remove them.
 STANDARD_SCREENING = [
@@ -144,6 +154,12 @@ class ReportFormField(AbstractFormField):
     max_files = models.PositiveSmallIntegerField(
         _("most files"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
+    show_if = models.JSONField(
+        _("show only if"),
+        default=dict,
+        blank=True,
+        help_text=_("Ask this question only when earlier answers say so. Leave empty to always ask it."),
+    )
 
     panels = [
         FieldPanel("label"),
@@ -154,6 +170,7 @@ class ReportFormField(AbstractFormField):
         FieldPanel("choices", classname="formbuilder-choices"),
         FieldPanel("default_value", classname="formbuilder-default"),
         FieldRowPanel([FieldPanel("max_file_mb"), FieldPanel("max_files")], heading=_("Uploads")),
+        FieldPanel("show_if", widget=ShowIfWidget),
     ]
 
     def integrity_key(self):
@@ -169,6 +186,17 @@ class ReportFormField(AbstractFormField):
         "What happened?" the question are two rows of one form."""
         name = super().get_field_clean_name()
         return f"section_{name}" if self.is_section_break else name
+
+    @property
+    def logic_name(self):
+        """Its name in conditions: its name in the form, which a translated copy keeps."""
+        return self.integrity_key()
+
+    def logic_choices(self):
+        """Its choices, in order, when a condition compares them by position (else none)."""
+        if self.field_type not in logic.CHOICE_TYPES:
+            return []
+        return [c.strip() for c in (self.choices or "").splitlines() if c.strip()]
 
 
 LIMIT_HELP = _(
@@ -188,11 +216,20 @@ class ScreeningQuestion(Orderable):
     stop_answer = models.CharField(_("answer that stops the report"), max_length=3, choices=Answer.choices)
     stop_action = models.CharField(_("what to do instead"), max_length=24, choices=StopAction.choices)
     stop_message = models.TextField(_("why we stop"), help_text=LIMIT_HELP)
+    # Its name in conditions, set on first save and kept (a translated copy keeps it too).
+    name = models.CharField(_("name"), max_length=16, blank=True, default=new_question_name, editable=False)
+    show_if = models.JSONField(
+        _("show only if"),
+        default=dict,
+        blank=True,
+        help_text=_("Ask this question only when earlier answers say so. Leave empty to always ask it."),
+    )
 
     panels = [
         FieldPanel("question"),
         FieldRowPanel([FieldPanel("stop_answer"), FieldPanel("stop_action"), FieldPanel("kind")]),
         FieldPanel("stop_message"),
+        FieldPanel("show_if", widget=ShowIfWidget),
     ]
 
     class Meta(Orderable.Meta):
@@ -203,6 +240,18 @@ class ScreeningQuestion(Orderable):
 
     def integrity_key(self):
         return " ".join(self.question.split()).casefold()
+
+    def save(self, *args, **kwargs):
+        if not self.name:
+            self.name = new_question_name()
+        super().save(*args, **kwargs)
+
+    @property
+    def logic_name(self):
+        return self.name
+
+    def logic_choices(self):
+        return []  # answered yes or no, in every language
 
     def stops(self, answer):
         return answer == self.stop_answer
@@ -236,7 +285,7 @@ def _repeated(items, key):
     return list(repeated.values())
 
 
-def integrity_errors(fields, questions, *, live, incident_type_id, check_names=True):
+def integrity_errors(fields, questions, *, live, incident_type_id, check_names=True, check_conditions=True):
     """What is wrong with a form made of ``fields`` and ``questions``, as {field name or
     NON_FIELD_ERRORS: [message, ...]}. Each RMS element fills at most one field, each field and
     each screening question appears once, and a live form (or one being published) has every
@@ -267,6 +316,11 @@ def integrity_errors(fields, questions, *, live, incident_type_id, check_names=T
             _("Each screening question can be asked only once. Asked twice: %(questions)s.")
             % {"questions": "; ".join(q.question for q in asked_twice)}
         )
+    if check_conditions:
+        for rows in (questions, fields):
+            for index, messages in condition_errors(rows).items():
+                label = getattr(rows[index], "label", None) or rows[index].question
+                errors.setdefault(NON_FIELD_ERRORS, []).extend(f"{label}: {m}" for m in messages)
     if live:
         missing = missing_requirements(elements)
         if missing:
@@ -276,16 +330,31 @@ def integrity_errors(fields, questions, *, live, incident_type_id, check_names=T
     return errors
 
 
-def _sent_rows(formset):
-    """The rows a bound inline formset will save: every valid row not marked deleted, less the
-    blank ones added and left empty."""
-    return [
-        form.instance
+def _sent_forms(formset):
+    """The forms of the rows a bound inline formset will save, in the order the editor put them:
+    every valid row not marked deleted, less the blank ones added and left empty."""
+    forms = [
+        form
         for form in formset.forms
         if form.is_valid()
         and not (formset.can_delete and formset._should_delete_form(form))
         and (form in formset.initial_forms or form.has_changed())
     ]
+    if formset.can_order:
+        forms.sort(key=lambda form: form.cleaned_data.get(ORDERING_FIELD_NAME) or 0)
+    return forms
+
+
+def _sent_rows(formset):
+    return [form.instance for form in _sent_forms(formset)]
+
+
+def _refuse_conditions(formset):
+    """Put each condition that cannot be decided (on a later, missing question...) on its row."""
+    forms = _sent_forms(formset)
+    for index, messages in condition_errors([form.instance for form in forms]).items():
+        for message in messages:
+            forms[index].add_error("show_if", message)
 
 
 class ReportFormPageAdminForm(WagtailAdminFormPageForm):
@@ -331,7 +400,11 @@ class ReportFormPageAdminForm(WagtailAdminFormPageForm):
             incident_type_id=cleaned_data.get("incident_type") and cleaned_data["incident_type"].pk,
             # Wagtail's form page form marks each field whose name is taken, on the field itself.
             check_names=False,
+            # Each condition's message goes on its own row.
+            check_conditions=False,
         )
+        _refuse_conditions(fields_formset)
+        _refuse_conditions(questions_formset)
         for field, messages in errors.items():
             for message in messages:
                 self.add_error(None if field == NON_FIELD_ERRORS else field, message)

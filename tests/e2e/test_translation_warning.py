@@ -124,7 +124,7 @@ def test_comms_translate_a_form_and_see_what_is_still_in_english(page, demo_site
         assert f"Field “{label}”" in text
     assert "Screening question" not in text  # the standard questions came in French
     first_question = page.get_by_role("region", name="Screening questions 1", exact=True)
-    assert first_question.get_by_role("textbox", name="Question").input_value() == (
+    assert first_question.locator('input[name$="-0-question"]').input_value() == (
         "Une personne est-elle en danger, ou le crime est-il encore en cours ?"
     )
     screenshot("translate-02-warning")

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.management import call_command
 from wagtail.models import Locale
 
+from forms_app import demo
 from forms_app.models import Attachment, Report, ReportFormField, ReportFormPage
 from forms_app.models.pages import integrity_errors
 from forms_app.sections import page_sections, visible_sections
@@ -62,7 +63,9 @@ def test_the_fraud_form_has_two_sections_with_the_money_question_ending_the_firs
     assert sections[1].names == ["amount_lost", "how_did_you_pay"]
     # The breaks ask nothing: they are no field of the citizen's form, nor of the report.
     assert "section_what_happened" not in {f.clean_name for f in fraud_page.get_form_fields()}
-    assert visible_sections(sections, {}) == sections
+    assert visible_sections(sections) == sections
+    # A section none of whose questions is asked is skipped.
+    assert visible_sections(sections, set(sections[0].names)) == sections[:1]
 
 
 def test_each_section_is_its_own_step_with_its_title_and_progress(client, fraud_page):
@@ -95,6 +98,24 @@ def test_each_section_is_its_own_step_with_its_title_and_progress(client, fraud_
     assert report.form_data["did_you_lose_money"] == "Yes"
     assert report.form_data["town_or_city"] == "Oakville"
     assert not any(key.startswith("section_") for key in report.form_data)
+
+
+def test_the_money_section_is_asked_only_after_a_yes(client, fraud_page):
+    pass_screening(client, fraud_page)
+    response = client.post(fraud_page.url + "details/", {**WHAT_HAPPENED, "did_you_lose_money": "No"})
+    assert response["Location"] == fraud_page.url + "check/"
+    html = client.get(fraud_page.url + "check/").content.decode()
+    assert "Amount lost" not in html
+    assert client.get(fraud_page.url + "details/2/")["Location"] == fraud_page.url + "check/"
+    # "Yes" after all: the section is asked; then "No" again: what it held goes nowhere.
+    assert client.post(fraud_page.url + "details/", WHAT_HAPPENED)["Location"] == fraud_page.url + "details/2/"
+    assert client.post(fraud_page.url + "details/2/", MONEY_LOST)["Location"] == fraud_page.url + "check/"
+    response = client.post(fraud_page.url + "details/", {**WHAT_HAPPENED, "did_you_lose_money": "No"})
+    assert response["Location"] == fraud_page.url + "check/"
+    client.post(fraud_page.url + "check/", {"token": check_token(client, fraud_page)})
+    report = Report.objects.get(page=fraud_page)
+    assert report.form_data["did_you_lose_money"] == "No"
+    assert "amount_lost" not in report.form_data and "how_did_you_pay" not in report.form_data
 
 
 def test_the_progress_is_in_french_on_the_french_form(client, french_fraud_page):
@@ -226,7 +247,10 @@ def test_a_trailing_break_makes_no_empty_step(fraud_page):
 def test_rerunning_seed_demo_gives_an_older_fraud_form_its_sections_once(fraud_page, french_fraud_page):
     new = {"section_what_happened", "section_money_lost", "did_you_lose_money"}
     for page in (fraud_page, french_fraud_page):
-        page.form_fields = [f for f in page.form_fields.all() if f.clean_name not in new]
+        rows = [f for f in page.form_fields.all() if f.clean_name not in new]
+        for row in rows:
+            row.show_if = {}  # an older form asked for the money lost with no condition
+        page.form_fields = rows
         page.save_revision().publish()
         assert len(page_sections(ReportFormPage.objects.get(pk=page.pk))) == 1
     call_command("seed_demo", stdout=io.StringIO())
@@ -239,6 +263,9 @@ def test_rerunning_seed_demo_gives_an_older_fraud_form_its_sections_once(fraud_p
     assert english.form_fields.filter(clean_name="did_you_lose_money").count() == 1
     assert french.form_fields.get(clean_name="did_you_lose_money").label == "Avez-vous perdu de l’argent?"
     assert french.form_fields.get(clean_name="did_you_lose_money").choices == "Oui\nNon"
+    # The money lost is asked after a "Yes" only, in the older form too.
+    for page in (english, french):
+        assert page.form_fields.get(clean_name="amount_lost").show_if == demo.IF_LOST_MONEY
 
 
 def test_staff_split_a_form_into_sections_in_the_editor_and_translate_it(client, home):
