@@ -15,7 +15,7 @@ from .models import Attachment, ScreeningStopCount
 
 SESSION_PREFIX = "openreport.draft."
 SENT_KEY = "openreport.sent"
-IGNORED_POST_KEYS = {"csrfmiddlewaretoken", "add_item", "remove_item", "remove_file", "continue"}
+IGNORED_POST_KEYS = {"csrfmiddlewaretoken", "add_item", "remove_item", "remove_file", "continue", "save_later"}
 
 
 def draft_key(page):
@@ -73,6 +73,18 @@ class Draft:
 
     def set_answers(self, post):
         self.data["answers"] = {k: post.getlist(k) for k in post if k not in IGNORED_POST_KEYS}
+        self.save()
+
+    # The step to come back to after "Save and continue later" ------------------------------------
+
+    @property
+    def step(self):
+        """(route name of the form page, section number or None) of the step saved from."""
+        step = self.data.get("step") or {}
+        return step.get("route") or "details", step.get("section")
+
+    def set_step(self, route, section=None):
+        self.data["step"] = {"route": route, "section": section}
         self.save()
 
     @property

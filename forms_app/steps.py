@@ -29,6 +29,7 @@ from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
 from .jurisdiction import MAX_PLACE_LENGTH, parse_place, referral_for
 from .mapping import Element
 from .models import Answer, Attachment, Report, ScreeningKind
+from .resume import SAVE_BUTTON, start_saving
 from .submission import DuplicateSubmission, create_report
 
 logger = logging.getLogger(__name__)
@@ -145,11 +146,16 @@ def screening(page, request):
                 place_form=PlaceForm() if stop.kind == ScreeningKind.JURISDICTION and other_agencies(request) else None,
             )
         draft.set_screening(form.answers())
+        if SAVE_BUTTON in request.POST:
+            return start_saving(page, draft, "screening")
         return redirect(page.url + page.reverse_subpage("details"))
+    if request.method == "POST" and SAVE_BUTTON in request.POST and draft.screened:
+        # Saved with some answers missing: the answers given before are the ones kept.
+        return start_saving(page, draft, "screening")
     if not questions:
         draft.set_screening([])
         return redirect(page.url + page.reverse_subpage("details"))
-    return _render(request, page, "forms_app/report_screening.html", form=form)
+    return _render(request, page, "forms_app/report_screening.html", form=form, can_save=draft.screened)
 
 
 # The jurisdiction stop: which agency of the install serves the place ----------------------------
@@ -357,6 +363,10 @@ def details(page, request):
         if step.form.is_bot:
             return _render(request, page, "forms_app/report_refused.html", status=400)
         step.handle_uploads()
+        if SAVE_BUTTON in request.POST:
+            # Kept as typed, not checked: the citizen finishes it later.
+            draft.set_answers(request.POST)
+            return start_saving(page, draft, "details")
         if EDIT_ACTIONS & set(request.POST):
             # Add or remove a property row or a file: show the form again, no error messages yet.
             data, done = _edit_rows(request, step)
@@ -393,7 +403,8 @@ def _completed_step(page, request, draft):
 
 
 def check(page, request):
-    if request.method == "POST" and _already_sent(request, page):
+    saving = request.method == "POST" and SAVE_BUTTON in request.POST
+    if request.method == "POST" and not saving and _already_sent(request, page):
         # A second press of "Send report": the first one made the report.
         return redirect(page.url + page.reverse_subpage("sent"))
     draft = _draft(request, page)
@@ -406,6 +417,8 @@ def check(page, request):
                 request, _("Your answers are no longer in this browser's session. Please fill in the form again.")
             )
         return redirect(page.url + page.reverse_subpage("details"))
+    if saving:
+        return start_saving(page, draft, "check")
     if request.method == "POST":
         if refusal := abuse.rate_limited(request, page):
             return refusal
