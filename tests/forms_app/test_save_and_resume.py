@@ -317,3 +317,13 @@ def test_staff_see_saves_and_resumes_per_form(client, theft_page):
     row = re.search(r"<th scope=\"row\">Report a theft under \$5,000</th>(.*?)</tr>", html, re.S).group(1)
     assert re.findall(r"<td>(\d+)</td>", row)[-2:] == ["1", "1"]
     assert "Saved to finish later" in html and "jean" not in html
+
+
+def test_the_save_and_resume_pages_are_no_store(client, theft_page):
+    pass_screening(client, theft_page)
+    client.post(theft_page.url + "details/", {"save_later": "1"})
+    pages = [client.get(theft_page.url + "save/"), client.post(theft_page.url + "save/", {"email": "j@example.org"})]
+    path, _token = emailed_link()
+    pages += [Client().get(path), Client().get("/report/resume/unknown/")]
+    assert [r.status_code for r in pages] == [200, 200, 200, 404]
+    assert all("no-store" in r.get("Cache-Control", "") for r in pages)
