@@ -177,6 +177,8 @@ def _saved_for(request, token):
     saved = SavedDraft.objects.select_related("page").filter(token_hash=hash_token(token)).first()
     if saved is None or site is None or saved.site_id != site.pk or saved.expires_at <= timezone.now():
         return None
+    if not saved.page.live:  # the form was unpublished since: nothing to go back to
+        return None
     return saved
 
 

@@ -327,3 +327,9 @@ def test_the_save_and_resume_pages_are_no_store(client, theft_page):
     pages += [Client().get(path), Client().get("/report/resume/unknown/")]
     assert [r.status_code for r in pages] == [200, 200, 200, 404]
     assert all("no-store" in r.get("Cache-Control", "") for r in pages)
+
+
+def test_a_link_to_a_form_unpublished_since_is_refused(client, theft_page):
+    save_details(client, theft_page)
+    theft_page.unpublish()
+    assert Client().get(emailed_link()[0]).status_code == 404
