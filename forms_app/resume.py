@@ -197,7 +197,7 @@ def resume(request, token):
             restore(request, page, saved)
         count(page, DraftCount.Kind.RESUMED)
         return redirect(step_url(page, saved.step_route, saved.step_section))
-    return TemplateResponse(request, "forms_app/resume.html", {"page": page, "saved": saved}, status=200)
+    return TemplateResponse(request, "forms_app/resume.html", {"form_page": page, "saved": saved}, status=200)
 
 
 def restore(request, page, saved):

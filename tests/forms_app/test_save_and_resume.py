@@ -333,3 +333,15 @@ def test_a_link_to_a_form_unpublished_since_is_refused(client, theft_page):
     save_details(client, theft_page)
     theft_page.unpublish()
     assert Client().get(emailed_link()[0]).status_code == 404
+
+
+def test_the_language_switcher_keeps_the_save_and_resume_pages(client, theft_page, french_theft_page):
+    pass_screening(client, theft_page)
+    client.post(theft_page.url + "details/", {"save_later": "1"})
+    html = client.get(theft_page.url + "save/").content.decode()
+    assert f'href="{french_theft_page.url}save/" hreflang="fr"' in html
+    client.post(theft_page.url + "save/", {"email": "jean@example.org"})
+    path, token = emailed_link()
+    resume = Client().get(path).content.decode()
+    assert f'href="/fr/report/resume/{token}/" hreflang="fr"' in resume
+    assert Client().get(f"/fr/report/resume/{token}/").status_code == 200
