@@ -46,9 +46,11 @@ def window_end(now=None):
     return (math.floor(now / window) + 1) * window
 
 
-def over_rate_limit(request, now=None):
-    """Count one more report from this session and this address; True when either is over its
-    limit (a limit of 0 counts nothing)."""
+def over_rate_limit(request, now=None, *, action="sent", recipient=None):
+    """Count one more ``action`` from this session and this address ("sent": a report; "saved":
+    a report saved to finish later, which emails a link); True when either is over its limit (a
+    limit of 0 counts nothing). ``recipient``: the email address it goes to, counted too, with
+    the session's limit, so that no one address is sent many links from many connections."""
     window = settings.REPORT_RATE_WINDOW
     now = time.time() if now is None else now
     bucket = math.floor(now / window)
@@ -57,23 +59,27 @@ def over_rate_limit(request, now=None):
         (settings.REPORT_SESSION_RATE_LIMIT, "session", lambda: _session_key(request)),
         (settings.REPORT_RATE_LIMIT, "address", lambda: client_address(request)),
     ]
+    if recipient is not None:
+        limits.append((settings.REPORT_SESSION_RATE_LIMIT, "recipient", lambda: recipient.strip().lower()))
     for limit, kind, who in limits:
-        if limit and _count(f"openreport:sent:{kind}:{bucket}:{_digest(who())}", window) > limit:
+        if limit and _count(f"openreport:{action}:{kind}:{bucket}:{_digest(who())}", window) > limit:
             over = True
     return over
 
 
-def rate_limited(request, page):
+def rate_limited(request, page, *, action="sent", recipient=None):
     """The refusal page (429, with ``Retry-After``) when this session or address has sent too many
-    reports lately, else None. (Oversized requests are refused earlier, by ``forms_app.middleware``.)"""
+    reports (or saved too many to finish later: ``action="saved"``) lately, else None.
+    (Oversized requests are refused earlier, by ``forms_app.middleware``.)"""
     now = time.time()
-    if not over_rate_limit(request, now):
+    if not over_rate_limit(request, now, action=action, recipient=recipient):
         return None
     end = window_end(now)
     retry_after = max(int(end - now), 1)
     context = page.get_context(request) | {
         "retry_at": timezone.localtime(datetime.datetime.fromtimestamp(end, tz=datetime.UTC)),
         "retry_minutes": math.ceil(retry_after / 60),
+        "saving": action == "saved",
     }
     response = TemplateResponse(request, "forms_app/report_rate_limited.html", context, status=429)
     response["Retry-After"] = str(retry_after)

@@ -22,7 +22,7 @@ from wagtail.models import Site
 
 from website.access import agency_sites, in_my_agencies, my_agencies, works_for_several
 
-from .models import IncidentType, Report, ReportFormPage, ReportStatus, ScreeningStopCount
+from .models import DraftCount, IncidentType, Report, ReportFormPage, ReportStatus, ScreeningStopCount
 from .resources import IncidentTypeResource
 
 FORMATS = {
@@ -125,7 +125,8 @@ def _site_of(page, roots):
 
 def report_counts(request):
     """Counts per report form, for communications staff: how many reports in each state, and
-    how many people the screening questions stopped. Never a report's contents."""
+    how many people the screening questions stopped, and how many saved a report to finish later
+    and came back to it. Never a report's contents."""
     since = timezone.localdate() - datetime.timedelta(days=COUNT_DAYS)
     # The forms of the user's agencies only: the pages below their sites' home pages.
     roots = dict(Site.objects.filter(pk__in=agency_sites(request.user)).values_list("root_page__path", "pk"))
@@ -144,12 +145,20 @@ def report_counts(request):
         .values("page")
         .annotate(n=Sum("count"))
     }
+    drafts = {
+        (row["page"], row["kind"]): row["n"]
+        for row in DraftCount.objects.filter(date__gte=since, page__in=pages)
+        .values("page", "kind")
+        .annotate(n=Sum("count"))
+    }
     rows = [
         {
             "page": page,
             "counts": [by_status.get((page.pk, status), 0) for status, _label in ReportStatus.choices],
             "total": sum(by_status.get((page.pk, status), 0) for status, _label in ReportStatus.choices),
             "stopped": stops.get(page.pk, 0),
+            "saved": drafts.get((page.pk, DraftCount.Kind.SAVED), 0),
+            "resumed": drafts.get((page.pk, DraftCount.Kind.RESUMED), 0),
             "agency": names and names.get(_site_of(page, roots), ""),
         }
         for page in pages

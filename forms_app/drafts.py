@@ -15,7 +15,7 @@ from .models import Attachment, ScreeningStopCount
 
 SESSION_PREFIX = "openreport.draft."
 SENT_KEY = "openreport.sent"
-IGNORED_POST_KEYS = {"csrfmiddlewaretoken", "add_item", "remove_item", "remove_file", "continue"}
+IGNORED_POST_KEYS = {"csrfmiddlewaretoken", "add_item", "remove_item", "remove_file", "continue", "save_later"}
 
 
 def draft_key(page):
@@ -95,6 +95,18 @@ class Draft:
         if "sections" not in self.data:
             return self.answers is not None
         return bool(self.data["sections"].get(section.key))
+
+    # The step to come back to after "Save and continue later" ------------------------------------
+
+    @property
+    def step(self):
+        """(route name of the form page, section number or None) of the step saved from."""
+        step = self.data.get("step") or {}
+        return step.get("route") or "details", step.get("section")
+
+    def set_step(self, route, section=None):
+        self.data["step"] = {"route": route, "section": section}
+        self.save()
 
     @property
     def upload_key(self):

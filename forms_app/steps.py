@@ -32,6 +32,7 @@ from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
 from .jurisdiction import MAX_PLACE_LENGTH, parse_place, referral_for
 from .mapping import Element
 from .models import Answer, Attachment, Report, ScreeningKind
+from .resume import SAVE_BUTTON, start_saving
 from .sections import page_sections, progress, visible_sections
 from .submission import DuplicateSubmission, create_report
 
@@ -199,11 +200,16 @@ def screening(page, request):
                 place_form=PlaceForm() if stop.kind == ScreeningKind.JURISDICTION and other_agencies(request) else None,
             )
         draft.set_screening(form.answers())
+        if SAVE_BUTTON in request.POST:
+            return start_saving(page, draft, "screening")
         return redirect(page.url + page.reverse_subpage("details"))
+    if request.method == "POST" and SAVE_BUTTON in request.POST and draft.screened:
+        # Saved with some answers missing: the answers given before are the ones kept.
+        return start_saving(page, draft, "screening")
     if not questions:
         draft.set_screening([])
         return redirect(page.url + page.reverse_subpage("details"))
-    return _render(request, page, "forms_app/report_screening.html", form=form)
+    return _render(request, page, "forms_app/report_screening.html", form=form, can_save=draft.screened)
 
 
 # The jurisdiction stop: which agency of the install serves the place ----------------------------
@@ -654,6 +660,13 @@ def details(page, request, number=1):
         if step.form.is_bot:
             return _render(request, page, "forms_app/report_refused.html", status=400)
         step.handle_uploads()
+        if SAVE_BUTTON in request.POST:
+            # Kept as typed, not checked: the citizen finishes it later (from this section, which
+            # Continue checks then).
+            draft.set_section_answers(section, step.kept_data(request.POST), done=False)
+            if section.number == sections[0].number:
+                return start_saving(page, draft, "details")
+            return start_saving(page, draft, "section", section.number)
         if EDIT_ACTIONS & set(request.POST):
             # Add or remove a property row or a file: show the form again, no error messages yet.
             data, done = _edit_rows(request, step)
@@ -735,7 +748,8 @@ def _completed_step(page, request, draft):
 
 
 def check(page, request):
-    if request.method == "POST" and _already_sent(request, page):
+    saving = request.method == "POST" and SAVE_BUTTON in request.POST
+    if request.method == "POST" and not saving and _already_sent(request, page):
         # A second press of "Send report": the first one made the report.
         return redirect(page.url + page.reverse_subpage("sent"))
     draft = _draft(request, page)
@@ -750,6 +764,8 @@ def check(page, request):
             )
         left = first_incomplete(page, request, draft, sections)
         return redirect(section_url(page, left) if left else page.url + page.reverse_subpage("details"))
+    if saving:
+        return start_saving(page, draft, "check")
     if request.method == "POST":
         if refusal := abuse.rate_limited(request, page):
             return refusal

@@ -11,7 +11,7 @@ from django.utils import timezone
 from . import logic
 from .history import change_status
 from .mapping import Element
-from .models import Attachment, Report, ReportStatus
+from .models import Attachment, Report, ReportStatus, SavedDraft
 from .references import next_reference
 from .signals import report_submitted
 from .status import site_base_url
@@ -83,6 +83,8 @@ def create_report(*, page, site, agency, answers, screening, draft_key, token, l
             report.site_address = site_base_url(site, request) if request is not None else ""
             report.save()
             Attachment.objects.filter(draft_key=draft_key, report__isnull=True).update(report=report, draft_key="")
+            # A copy saved to finish later is done with: its link no longer opens anything.
+            SavedDraft.objects.filter(upload_key=draft_key).delete()
             change_status(report, ReportStatus.SUBMITTED, new=True)
             report_submitted.send(sender=type(page), report=report, request=request)
             transaction.on_commit(partial(queue_confirmation, report.pk, report.site_address))

@@ -77,3 +77,10 @@ def purge_stale_uploads_task():
     from .cleanup import purge_stale_uploads
 
     return purge_stale_uploads()
+
+
+@shared_task
+def purge_expired_saved_drafts_task():
+    from .resume import purge_expired_saved_drafts
+
+    return purge_expired_saved_drafts()

@@ -3,10 +3,11 @@
 Hypothesis sends GET query strings and POST bodies (form-encoded and multipart, broken
 multipart, NUL bytes, unicode digits, huge numbers, management-form fields missing or extra) to
 every public address: home, news and its feeds, the standard pages, search, every step of every
-demo form (screening, details, check, sent), the status page with a valid and an invalid signed
-link, unknown addresses, and the French ones under /fr/. Every answer must be below 500.
+demo form (screening, details, check, save for later, sent), the status page with a valid and an
+invalid signed link, the link to a report saved to finish later (valid or not), unknown
+addresses, and the French ones under /fr/. Every answer must be below 500.
 
-Bounded for CI (under a thousand requests, well under a minute) and reproducible: the examples are
+Bounded for CI (about a thousand requests, well under a minute) and reproducible: the examples are
 derandomized and nothing is read from or written to Hypothesis' example database.
 """
 
@@ -26,8 +27,8 @@ from tests.forms_app.conftest import VALID, jpeg, pass_screening
 
 pytestmark = pytest.mark.django_db
 
-# Each example is sent to one address of each of the 11 kinds (a broken body twice, with fewer
-# examples): about 900 requests in all, 15 to 30 seconds.
+# Each example is sent to one address of each of the 13 kinds (a broken body twice, with fewer
+# examples): about 1,100 requests in all, 20 to 40 seconds.
 FUZZ = settings(
     max_examples=25,
     deadline=None,
@@ -36,7 +37,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 CSRF_COOKIE = "f" * 32
-STEPS = ["", "details/", "check/", "sent/"]
+STEPS = ["", "details/", "check/", "save/", "sent/"]
 # Addresses of no page: some Wagtail's page pattern takes, some no URL pattern matches at all.
 NO_PAGE = ["/no-such-page/", "/fr/nulle-part/", "/report-theft/nothing/"]
 NO_PATTERN = ["/wp-login.php", "/fr/wp-login.php", "/nope", "/a%20b/", "/report-theft/details/x.y"]
@@ -132,14 +133,42 @@ def targets(home):
     urls = public_urls()
     urls["status"] = [f"/report/status/{token}/", f"/fr/report/status/{token}/"]
     urls["bad status link"] = [f"/report/status/{token[:-2]}xx/", "/report/status/not-a-token/"]
+    resume = saved_draft_token()
+    urls["resume link"] = [f"/report/resume/{resume}/", f"/report/resume/{resume[:-2]}xx/", "/fr/report/resume/x/"]
     assert len(urls["step details/"]) == 10  # five demo forms, in English and French
     assert all(urls.values())
-    assert len(urls) == 11
+    assert len(urls) == 13
     return urls
 
 
+def saved_draft_token():
+    """The token of a report of the theft form saved to finish later (the link's last part)."""
+    import datetime
+    import secrets
+
+    from django.utils import timezone
+
+    from forms_app.models import SavedDraft
+    from forms_app.resume import hash_token
+    from tests.factories import demo_site
+
+    token = secrets.token_urlsafe(32)
+    SavedDraft.objects.create(
+        page=in_demo(ReportFormPage).get(slug="report-theft", locale__language_code="en"),
+        site=demo_site(),
+        token_hash=hash_token(token),
+        email="jean@example.org",
+        language="en",
+        answers={"what_happened": ["Taken."]},
+        step_route="details",
+        upload_key=secrets.token_hex(16),
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    return token
+
+
 def draw_urls(data, targets):
-    """One address of each of the 11 kinds: every example is sent to all of them."""
+    """One address of each of the 13 kinds: every example is sent to all of them."""
     return [data.draw(st.sampled_from(targets[kind]), label=kind) for kind in sorted(targets)]
 
 

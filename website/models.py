@@ -402,6 +402,8 @@ class AuditEvent(models.Model):
         DENIED = "denied", _("Was refused access")
         # One row for each agency: the one the report left and the one it went to.
         REFERRED = "referred", _("Referred a report to another police service")
+        # By a periodic job, no user: how many records it removed, nothing about them.
+        PURGED = "purged", _("Removed expired records")
         SIGN_IN = "sign_in", _("Signed in")
         SIGN_IN_FAILED = "sign_in_failed", _("Failed to sign in")
         LOCKED_OUT = "locked_out", _("Was locked out")

@@ -19,6 +19,7 @@ from .reports import (
     ScreeningStopCount,
     SupplementalNote,
 )
+from .saved import DraftCount, SavedDraft
 
 __all__ = [
     "OPEN_STATUSES",
@@ -26,6 +27,7 @@ __all__ = [
     "AgencyIncidentType",
     "Answer",
     "Attachment",
+    "DraftCount",
     "IncidentType",
     "PreviousReference",
     "PropertyStatus",
@@ -35,6 +37,7 @@ __all__ = [
     "ReportFormPage",
     "ReportStatus",
     "ReportStatusChange",
+    "SavedDraft",
     "ScreeningKind",
     "ScreeningQuestion",
     "ScreeningStopCount",

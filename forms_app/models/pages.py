@@ -604,6 +604,12 @@ class ReportFormPage(RoutablePageMixin, AbstractForm):
 
         return check(self, request)
 
+    @path("save/", name="save")
+    def save_route(self, request):
+        from ..resume import save
+
+        return save(self, request)
+
     @path("sent/", name="sent")
     def sent_route(self, request):
         from ..steps import sent

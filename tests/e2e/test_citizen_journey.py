@@ -101,7 +101,7 @@ def answer_screening(page, text, stop_on=None):
         if stop_on and stop_on in legend:
             answer = text["yes"]
         fieldset.get_by_label(answer, exact=True).check()
-    page.get_by_role("button", name=text["continue"]).click()
+    page.get_by_role("button", name=text["continue"], exact=True).click()
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -137,7 +137,7 @@ def test_citizen_reports_a_theft_in_the_browser(page, demo_site, screenshot, tmp
     page.get_by_label(label["last"]).fill("Tremblay")
     page.get_by_label(label["email"]).fill("jean@example.org")
     page.get_by_label(label["phone"]).fill("905 555 0199")
-    page.get_by_role("button", name=text["continue"]).click()
+    page.get_by_role("button", name=text["continue"], exact=True).click()
 
     # The error summary gets the focus and links to the field; the photo and answers are kept.
     summary = page.locator(".error-summary")
@@ -149,7 +149,7 @@ def test_citizen_reports_a_theft_in_the_browser(page, demo_site, screenshot, tmp
     summary.get_by_role("link", name=re.compile(label["postal_error"])).click()
     assert page.evaluate("document.activeElement.id") == "id_postal_code"
     page.get_by_label(label["postal"]).fill("L6J 1H8")
-    page.get_by_role("button", name=text["continue"]).click()
+    page.get_by_role("button", name=text["continue"], exact=True).click()
 
     page.get_by_role("heading", name=text["check"]).wait_for()
     screenshot(f"citizen-{language}-04-check")

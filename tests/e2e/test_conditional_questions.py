@@ -43,7 +43,7 @@ def pass_screening(page, text):
     for fieldset in page.locator("fieldset.field").all():
         in_region = text["region"] in fieldset.locator("legend").inner_text()
         fieldset.get_by_label(text["yes"] if in_region else text["no"], exact=True).check()
-    page.get_by_role("button", name=text["continue"]).click()
+    page.get_by_role("button", name=text["continue"], exact=True).click()
     page.wait_for_url("**/details/")
 
 
@@ -95,7 +95,7 @@ def test_the_vehicle_branch_follows_the_answer_at_once_with_the_keyboard(
     tab_to(page, "make")
     page.keyboard.type("Honda")
     fill_the_rest(page)
-    page.get_by_role("button", name=text["continue"]).click()
+    page.get_by_role("button", name=text["continue"], exact=True).click()
     page.wait_for_url("**/check/")
     assert "ZZ 9876" in page.content()
     page.locator("button[data-prevent-double-submit]").click()

@@ -110,14 +110,14 @@ def test_no_public_page_breaks_the_policy(watched, demo_site, tmp_path):
         open_page(page, violations, base + form.relative_url(form.get_site()), f"{form.title}: screening")
         for fieldset in screening_questions(page):
             fieldset.get_by_label(text["yes"], exact=True).check()
-        page.get_by_role("button", name=text["continue"]).click()
+        page.get_by_role("button", name=text["continue"], exact=True).click()
         page.get_by_role("heading", name=text["stopped"]).wait_for()
         violations.check(page, f"{form.title}: stopped")
         page.get_by_role("link", name=text["change"]).click()
         answer_screening(page, text)
-        page.get_by_role("button", name=text["continue"]).wait_for()
+        page.get_by_role("button", name=text["continue"], exact=True).wait_for()
         violations.check(page, f"{form.title}: details")
-        page.get_by_role("button", name=text["continue"]).click()
+        page.get_by_role("button", name=text["continue"], exact=True).click()
         page.locator(".error-summary").wait_for()
         violations.check(page, f"{form.title}: details with errors")
 
@@ -147,7 +147,7 @@ def test_a_citizen_report_with_a_photo_breaks_no_policy(watched, demo_site, tmp_
     ]:
         page.get_by_label(label[name]).fill(value)
     page.get_by_label(label["photos"]).set_input_files(photo(tmp_path))
-    page.get_by_role("button", name=text["continue"]).click()
+    page.get_by_role("button", name=text["continue"], exact=True).click()
     page.get_by_role("heading", name=text["check"]).wait_for()
     violations.check(page, "check your answers")
     page.get_by_role("button", name=text["send"]).click()

@@ -145,11 +145,11 @@ def test_comms_build_a_report_form_and_a_citizen_reports_through_it(page, new_pa
     for fieldset in screening_questions(citizen):
         in_region = "in our region" in fieldset.locator("legend").inner_text()
         fieldset.get_by_label("Yes" if in_region else "No", exact=True).check()
-    citizen.get_by_role("button", name="Continue").click()
+    citizen.get_by_role("button", name="Continue", exact=True).click()
     for label, _field_type, _element, answer in FIELDS:
         citizen.get_by_label(label).fill(answer)
     screenshot("builder-06-form", of=citizen)
-    citizen.get_by_role("button", name="Continue").click()
+    citizen.get_by_role("button", name="Continue", exact=True).click()
     citizen.get_by_role("heading", name="Check your answers before sending your report").wait_for()
     check = citizen.locator("main").inner_text()
     assert all(label in check for label, *_rest in FIELDS)

@@ -211,12 +211,12 @@ def send_report(page, base, text, photos=None):
     for fieldset in screening_questions(page):
         in_region = text["jurisdiction_question"] in fieldset.locator("legend").inner_text()
         fieldset.get_by_label(text["yes"] if in_region else text["no"], exact=True).check()
-    page.get_by_role("button", name=text["continue"]).click()
+    page.get_by_role("button", name=text["continue"], exact=True).click()
     for label, value in text["answers"]:
         page.get_by_label(label).fill(value)
     if photos:
         page.get_by_label(text["photos"]).set_input_files(photos)
-    page.get_by_role("button", name=text["continue"]).click()
+    page.get_by_role("button", name=text["continue"], exact=True).click()
     page.get_by_role("heading", name=text["check_heading"]).wait_for()
     page.get_by_role("button", name=text["send"]).click()
     page.get_by_role("heading", name=text["sent_heading"]).wait_for()

@@ -235,6 +235,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "purge-stale-uploads": {"task": "forms_app.tasks.purge_stale_uploads_task", "schedule": 60 * 60},
+    "purge-expired-saved-drafts": {"task": "forms_app.tasks.purge_expired_saved_drafts_task", "schedule": 60 * 60},
     "workflow-timers": {"task": "workflows.tasks.fire_workflow_timers", "schedule": 60},
     "rms-delivery-sweep": {"task": "rms_export.tasks.sweep_deliveries", "schedule": 60},
     "overdue-digest": {"task": "workflows.tasks.send_overdue_digest_task", "schedule": crontab(hour=7, minute=0)},
@@ -261,6 +262,8 @@ REPORT_STATUS_LINK_DAYS = env.int("REPORT_STATUS_LINK_DAYS", default=365)
 REPORT_INFO_REQUEST_DAYS = env.int("REPORT_INFO_REQUEST_DAYS", default=14)
 # Files uploaded to a report that was never sent are deleted after this many hours.
 STAGED_UPLOAD_HOURS = env.int("STAGED_UPLOAD_HOURS", default=48)
+# How long a report saved to finish later (its emailed link, its answers and files) is kept.
+REPORT_RESUME_DAYS = env.int("REPORT_RESUME_DAYS", default=7)
 # RMS export: retries with exponential backoff (seconds), then the delivery is marked failed.
 RMS_RETRY_BASE_SECONDS = env.int("RMS_RETRY_BASE_SECONDS", default=30)
 RMS_RETRY_MAX_SECONDS = env.int("RMS_RETRY_MAX_SECONDS", default=3600)

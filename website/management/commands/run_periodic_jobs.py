@@ -1,7 +1,8 @@
 """The periodic jobs Celery beat runs in production, for the demo (`make run`), where tasks run
 in the web process and no beat is started: the RMS delivery sweep, workflow timers, the removal
-of uploads of reports never sent, the sweeps of emails to citizens never sent, and the removal
-of expired sessions (daily with beat; here each time, which costs one query)."""
+of uploads of reports never sent and of reports saved to finish later past their time, the
+sweeps of emails to citizens never sent, and the removal of expired sessions (daily with beat;
+here each time, which costs one query)."""
 
 import time
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         from viewflow.workflow.timers import fire_due_timers
 
         from forms_app.cleanup import purge_stale_uploads
+        from forms_app.resume import purge_expired_saved_drafts
         from forms_app.tasks import sweep_confirmations
         from rms_export.outbox import sweep
         from website.tasks import clear_expired_sessions
@@ -28,6 +30,7 @@ class Command(BaseCommand):
                 "deliveries queued": sweep(),
                 "timers fired": fire_due_timers(),
                 "stale uploads removed": purge_stale_uploads(),
+                "expired saved drafts removed": purge_expired_saved_drafts(),
                 "confirmations queued again": sweep_confirmations(),
                 "status emails queued again": sweep_status_emails(),
                 "expired sessions removed": clear_expired_sessions(),
