@@ -69,3 +69,14 @@ def name_the_parts_published_untranslated(request, page):
 
 # Bulk actions on users (assign a role, set active, delete) only for accounts one may manage.
 hooks.register("before_bulk_action", users.refuse_unmanageable_bulk_action)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_pages_of_ones_own_agency(pages, request):
+    """The page chooser (links, "Report online" buttons) lists the pages the user may explore:
+    their agency's trees (and the root above them), not every agency's pages by title."""
+    if request.user.is_superuser:
+        return pages
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    return pages.filter(pk__in=PagePermissionPolicy().explorable_instances(request.user).values("pk"))

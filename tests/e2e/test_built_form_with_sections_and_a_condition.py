@@ -68,7 +68,7 @@ def test_a_built_form_in_sections_with_a_condition_saved_resumed_and_sent(page, 
     for number, (label, field_type, element, choices) in enumerate(FIELDS, start=1):
         page.get_by_role("button", name="Add Form fields").click()
         field = page.get_by_role("region", name=f"Form fields {number}", exact=True)
-        field.locator("input[name$=\"-label\"]").fill(label)
+        field.locator('input[name$="-label"]').fill(label)
         field.get_by_label("Field type").select_option(label=field_type)
         if element:
             field.get_by_label("RMS element").select_option(label=element_label(element))
@@ -80,7 +80,7 @@ def test_a_built_form_in_sections_with_a_condition_saved_resumed_and_sent(page, 
     page.get_by_role("button", name="Save draft").click()
     page.get_by_role("status").filter(has_text="created").wait_for()
     conditional = page.get_by_role("region", name="Form fields 7", exact=True)
-    assert conditional.locator("input[name$=\"-label\"]").input_value() == "What else was damaged?"
+    assert conditional.locator('input[name$="-label"]').input_value() == "What else was damaged?"
     condition = conditional.locator("[data-show-if-row]").first
     condition.get_by_label("Earlier question").select_option(label="Was anything else damaged?")
     condition.get_by_label("Its answer", exact=True).select_option("is")

@@ -134,3 +134,18 @@ def test_the_other_agencys_forms_and_report_counts_are_out_of_reach(client, agen
     lost = ReportFormPage.objects.child_of(theirs["home"]).get(slug="report-lost-property")
     assert f"/admin/pages/{lost.pk}/" not in counts.content.decode()
     assert theirs["site"].site_name not in counts.content.decode()
+
+
+@pytest.mark.parametrize("me, them", [("lakeshore", "demo"), ("demo", "lakeshore")])
+def test_the_page_chooser_lists_ones_own_agencys_pages_only(client, agencies, me, them):
+    mine, theirs = agencies[me], agencies[them]
+    client.force_login(mine["user"])
+    their_faq, my_faq = (StandardPage.objects.child_of(a["home"]).get(slug="faq") for a in (theirs, mine))
+    root = client.get("/admin/choose-page/").content.decode()
+    assert f'data-id="{mine["home"].pk}"' in root or f"/admin/choose-page/{mine['home'].pk}/" in root
+    assert f"/admin/choose-page/{theirs['home'].pk}/" not in root
+    found = client.get("/admin/choose-page/search/", {"q": "Frequently asked questions"}).content.decode()
+    assert f'data-id="{my_faq.pk}"' in found or f"/admin/pages/{my_faq.pk}/" in found or str(my_faq.pk) in found
+    assert f'data-id="{their_faq.pk}"' not in found
+    inside = client.get(f"/admin/choose-page/{theirs['home'].pk}/").content.decode()
+    assert f'data-id="{their_faq.pk}"' not in inside
