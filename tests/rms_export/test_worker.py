@@ -21,7 +21,9 @@ from rms_export.models import Delivery, DeliveryStatus, Destination
 from website.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+# One Redis broker queue for the suite: the tests that start a real worker run one after another,
+# on one xdist worker (``--dist loadgroup``), so no worker takes another test's jobs.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("redis-broker")]
 
 
 @pytest.fixture(autouse=True)
