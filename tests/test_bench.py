@@ -21,8 +21,6 @@ def reachable(port):
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-# With the tests that start a real worker (Redis, PostgreSQL, CPU): one after another.
-@pytest.mark.xdist_group("redis-broker")
 def test_quick_benchmark_accounts_for_every_request():
     missing = [name for name, port in (("PostgreSQL", 5432), ("Redis", 6379)) if not reachable(port)]
     if missing:

@@ -21,9 +21,7 @@ from rms_export.models import Delivery, DeliveryStatus, Destination
 from website.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-# One Redis broker queue for the suite: the tests that start a real worker run one after another,
-# on one xdist worker (``--dist loadgroup``), so no worker takes another test's jobs.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("redis-broker")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
