@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 
 from tests.e2e.conftest import screening_questions
-from tests.e2e.test_form_builder import PASSWORD, publish, start_new_form
+from tests.e2e.test_form_builder import comms_user, publish, start_new_form  # noqa: F401 (comms_user: a fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -32,18 +32,6 @@ FIELDS = [
 ]
 
 
-@pytest.fixture
-def officer(demo_site):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user(
-        "comms-sections", email="comms-sections@example.invalid", password=PASSWORD, first_name="Casey"
-    )
-    user.groups.add(Group.objects.get(name="Communications"))
-    return user
-
-
 def element_label(element):
     from forms_app.mapping import Element
 
@@ -53,13 +41,13 @@ def element_label(element):
 
 
 @pytest.mark.usefixtures("one_request_at_a_time")
-def test_a_built_form_in_sections_with_a_condition_saved_resumed_and_sent(page, new_page, demo_site, officer):
+def test_a_built_form_in_sections_with_a_condition_saved_resumed_and_sent(page, new_page, demo_site, comms_user):  # noqa: F811
     from forms_app.canonical import canonical_report
     from forms_app.models import Report, ReportFormPage
     from tests.forms_app.test_pdf import text_of
 
     base = demo_site.url
-    start_new_form(page, base, officer.username)
+    start_new_form(page, base, comms_user.username)
     page.get_by_role("textbox", name="Title").fill(TITLE)
     page.get_by_role("button", name="Choose incident type").click()
     chooser = page.get_by_role("dialog")

@@ -145,7 +145,7 @@ def test_the_page_chooser_lists_ones_own_agencys_pages_only(client, agencies, me
     assert f'data-id="{mine["home"].pk}"' in root or f"/admin/choose-page/{mine['home'].pk}/" in root
     assert f"/admin/choose-page/{theirs['home'].pk}/" not in root
     found = client.get("/admin/choose-page/search/", {"q": "Frequently asked questions"}).content.decode()
-    assert f'data-id="{my_faq.pk}"' in found or f"/admin/pages/{my_faq.pk}/" in found or str(my_faq.pk) in found
+    assert f'data-id="{my_faq.pk}"' in found
     assert f'data-id="{their_faq.pk}"' not in found
     inside = client.get(f"/admin/choose-page/{theirs['home'].pk}/").content.decode()
     assert f'data-id="{their_faq.pk}"' not in inside
