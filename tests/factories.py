@@ -182,3 +182,26 @@ def totp_code(device, *, offset=0):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + offset * device.step
     return f"{totp.token():06d}"
+
+
+# A square boundary around the demo region (longitude, latitude), and a point inside it.
+DEMO_SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[-79.8, 43.3], [-79.6, 43.3], [-79.6, 43.5], [-79.8, 43.5], [-79.8, 43.3]]],
+}
+
+
+class AddressFactory(DjangoModelFactory):
+    """An address of an agency's register (the demo agency's by default)."""
+
+    class Meta:
+        model = "website.Address"
+
+    site = factory.LazyFunction(demo_site)
+    source_id = factory.Sequence(lambda n: f"{uuid.UUID(int=n)}")
+    civic_number = factory.Sequence(lambda n: str(10 + n))
+    street = "Main Street West"
+    municipality = "Oakville"
+    postal_code = "L6H 2R4"
+    latitude = 43.45
+    longitude = -79.68

@@ -142,6 +142,15 @@ class AgencySettings(BaseSiteSetting):
         blank=True,
         help_text=_("One municipality name a line."),
     )
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The area the agency serves, as a GeoJSON Polygon or MultiPolygon in longitude and latitude (WGS 84). "
+            "When it is set, an incident located at a point is checked against it."
+        ),
+    )
     postal_code_prefixes = models.TextField(
         _("postal-code prefixes served"),
         blank=True,
@@ -257,6 +266,60 @@ class AgencySettings(BaseSiteSetting):
     def covers_municipality(self, name):
         wanted = (name or "").strip().casefold()
         return bool(wanted) and any(m.casefold() == wanted for m in self.municipality_list)
+
+    def covers_point(self, latitude, longitude):
+        """Whether the point is inside the agency's boundary (or on its edge); None with no boundary."""
+        from .geo import covers
+
+        return covers(self.boundary, latitude, longitude)
+
+
+class Address(models.Model):
+    """One civic address of an agency's address register (imported by staff, e.g. from Statistics
+    Canada's National Address Register): what the "Address" question offers as the citizen types."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.CASCADE, related_name="addresses"
+    )
+    # The register's own identifier (the NAR's ADDR_GUID): a re-import updates the row that has it.
+    source_id = models.CharField(_("register identifier"), max_length=64)
+    civic_number = models.CharField(_("civic number"), max_length=16)
+    street = models.CharField(_("street"), max_length=120)
+    unit = models.CharField(_("unit"), max_length=16, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=120)
+    province = models.CharField(_("province"), max_length=2, default="ON")
+    postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    # Lower case, no accents or punctuation: "12 main st w unit 4 oakville l6h2r4". Searched.
+    search_text = models.CharField(max_length=255, editable=False, db_index=False)
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        constraints = [models.UniqueConstraint(fields=["site", "source_id"], name="address_unique_per_register")]
+        indexes = [models.Index(fields=["site", "search_text"], name="address_search_prefix")]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        from .addresses import search_text_for
+
+        self.search_text = search_text_for(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def street_line(self):
+        """ "12 Main Street West" (and ", unit 4" when it has one)."""
+        line = f"{self.civic_number} {self.street}".strip()
+        return f"{line}, {_('unit')} {self.unit}" if self.unit else line
+
+    @property
+    def label(self):
+        """How the address is offered and shown: "12 Main Street West, Oakville L6H 2R4"."""
+        place = " ".join(part for part in [self.municipality, self.postal_code] if part)
+        return ", ".join(part for part in [self.street_line, place] if part)
 
 
 class HomePage(Page):

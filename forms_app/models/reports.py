@@ -54,6 +54,11 @@ class Report(AbstractFormSubmission):
     occurred_to = models.DateTimeField(_("occurred to"), null=True, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
     municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    # Where it happened as a point (WGS 84), when the citizen chose an address of the agency's
+    # register (``website.Address``; its register identifier kept, the register may change).
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    address_source_id = models.CharField(_("address register identifier"), max_length=64, blank=True)
     screening_answers = models.JSONField(_("screening answers"), default=list, blank=True)
     # The form's fields as they were when the report was sent: label, type and RMS element by
     # name, so that later edits of the form never change what an old report means.
@@ -68,7 +73,10 @@ class Report(AbstractFormSubmission):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-submit_time"]
-        indexes = [models.Index(fields=["site", "status", "-submit_time"])]
+        indexes = [
+            models.Index(fields=["site", "status", "-submit_time"]),
+            models.Index(fields=["site", "latitude", "longitude"], name="report_site_point"),
+        ]
 
     def incident_type_name(self):
         """The report's incident type as its agency names it, in the staff's language."""
