@@ -23,14 +23,20 @@ class Referral:
     form_url: str | None
 
 
-def agency_serving(*, postal_code="", municipality="", exclude_site_id=None):
-    """The other agency whose jurisdiction covers the place: the one with the longest postal-code
-    prefix matching ``postal_code``, else one that serves ``municipality``; None if none does."""
+def agency_serving(*, postal_code="", municipality="", point=None, exclude_site_id=None):
+    """The other agency whose jurisdiction covers the place: with a ``point`` (latitude,
+    longitude), the one whose boundary holds it; else (or when no boundary holds it, as agencies
+    without a boundary have none) the one with the longest postal-code prefix matching
+    ``postal_code``, else one that serves ``municipality``; None if none does."""
     code = normalise_postal_code(postal_code)
     town = (municipality or "").strip()
-    if not code and not town:
+    if not code and not town and point is None:
         return None
-    agencies = AgencySettings.objects.exclude(site_id=exclude_site_id).select_related("site").order_by("pk")
+    agencies = list(AgencySettings.objects.exclude(site_id=exclude_site_id).select_related("site").order_by("pk"))
+    if point is not None:
+        inside = next((agency for agency in agencies if agency.covers_point(*point)), None)
+        if inside is not None:
+            return inside
     best, best_length = None, 0
     for agency in agencies:
         for prefix in agency.postal_prefix_list if code else []:
@@ -66,13 +72,13 @@ def same_incident_form(agency, page):
     return found
 
 
-def referral_for(page, request, *, postal_code="", municipality=""):
+def referral_for(page, request, *, postal_code="", municipality="", point=None):
     """Whom to send the citizen to for a place outside this agency's area (None: no one known)."""
     from wagtail.models import Site
 
     site = Site.find_for_request(request)
     agency = agency_serving(
-        postal_code=postal_code, municipality=municipality, exclude_site_id=site.pk if site else None
+        postal_code=postal_code, municipality=municipality, point=point, exclude_site_id=site.pk if site else None
     )
     if agency is None:
         return None

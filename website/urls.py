@@ -47,6 +47,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("agency.css", views.agency_stylesheet, name="agency_stylesheet"),
+    # The "Address" question's autocomplete (website.addresses): one address list per agency.
+    path("addresses/search/", views.address_search, name="address_search"),
     # Viewflow's task screens: before Wagtail's catch-all below, or Wagtail answers 404.
     path("workflow/attachments/<int:pk>/", download_attachment, name="download_attachment"),
     path("workflow/", workflow_site.urls),

@@ -5,7 +5,7 @@ import unicodedata
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
@@ -80,3 +80,18 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return _error_page(request, "404.html", 404)
+
+
+@require_GET
+def address_search(request):
+    """The addresses of this site's agency's register matching ``q`` (what the "Address"
+    question's autocomplete offers): JSON ``{"results": [...]}``, at most 8, best first."""
+    from .addresses import as_json
+    from .addresses import search as search_addresses
+
+    site = Site.find_for_request(request)
+    results = [as_json(address) for address in search_addresses(site, request.GET.get("q", ""))]
+    response = JsonResponse({"results": results})
+    # The same question gets the same answer for a while; nothing personal is in it.
+    patch_cache_control(response, public=True, max_age=300)
+    return response

@@ -106,3 +106,36 @@ def test_on_postgresql_words_anywhere_in_the_address_are_found_after_the_prefix_
     AddressFactory(civic_number="7", street="Main Street West", municipality="Milton", postal_code="L9T 1A1")
     found = [a.label for a in addresses.search(demo_site(), "main milton")]
     assert found == ["7 Main Street West, Milton L9T 1A1"]
+
+
+@pytest.mark.django_db
+def test_the_autocomplete_answers_from_the_register_of_the_site_asked(client):
+    AddressFactory(civic_number="12", street="Main Street West")
+    north = make_agency()
+    AddressFactory(site=north, civic_number="12", street="Main Street North")
+    response = client.get("/addresses/search/", {"q": "12 main"})
+    assert response.status_code == 200
+    assert [r["label"] for r in response.json()["results"]] == ["12 Main Street West, Oakville L6H 2R4"]
+    other = client.get("/addresses/search/", {"q": "12 main"}, HTTP_HOST=north.hostname)
+    assert [r["street"] for r in other.json()["results"]] == ["Main Street North"]
+    assert client.get("/addresses/search/", {"q": "\x00" * 500}).json() == {"results": []}
+    assert client.post("/addresses/search/", {"q": "12"}).status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_point_inside_another_agencys_boundary_names_that_agency():
+    from forms_app.jurisdiction import agency_serving
+    from website.demo_geo import DEMO_BOUNDARY, LAKESHORE_BOUNDARY
+    from website.models import AgencySettings
+
+    north = make_agency()
+    settings = AgencySettings.for_site(north)
+    settings.boundary = LAKESHORE_BOUNDARY
+    settings.save()
+    demo = AgencySettings.for_site(demo_site())
+    demo.boundary = DEMO_BOUNDARY
+    demo.save()
+    assert agency_serving(point=(43.55, -79.60), exclude_site_id=demo.site_id) == settings
+    # On the shared edge: both cover it; the other agency is found from either side.
+    assert agency_serving(point=(43.50, -79.64), exclude_site_id=north.pk) == demo
+    assert agency_serving(point=(45.0, -79.60), exclude_site_id=demo.site_id) is None
