@@ -16,3 +16,7 @@ information_supplied = Signal()
 # A report's status changed (``forms_app.history.change_status``), after the commit: sender=Report
 # class, change=<ReportStatusChange>.
 status_changed = Signal()
+
+# The citizen answered the satisfaction survey, after the commit: sender=Survey class,
+# survey=<Survey>.
+survey_answered = Signal()

@@ -18,13 +18,15 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from forms_app.models import AgencyIncidentType, Attachment, IncidentType
+from forms_app.models import AgencyIncidentType, Attachment, IncidentType, Survey
 from rms_export.models import Delivery, Destination
 from tests.factories import UserFactory, demo_site, make_agency, make_report
+from workflows.callback import CallbackFlow
 from workflows.flows import ReportFlow
-from workflows.models import RejectionReason, ReportProcess
+from workflows.models import CallbackProcess, RejectionReason, ReportProcess
 
 pytestmark = pytest.mark.django_db
 FLOW = "/workflow/tasks/flows/report"
@@ -102,8 +104,21 @@ class Agency:
             site=site, incident_type=IncidentType.objects.filter(site=None).first(), review_days=3
         )
         self.page = claimed.page
+        # A supervisor's call-back after a low survey score, on the exported report.
+        survey = Survey.objects.create(
+            report=exported,
+            outcome="exported",
+            due_at=timezone.now(),
+            sent_at=timezone.now(),
+            answered_at=timezone.now(),
+            score=1,
+            understood=False,
+            comment=f"unhappy {tag}",
+        )
+        CallbackFlow.start.run(survey=survey)
+        self.callback = CallbackProcess.objects.get(flow_class=CallbackFlow, artifact_object_id=exported.pk)
         # What must never reach anyone outside this agency.
-        self.secrets = [email, *(r.reference for r in self.reports)]
+        self.secrets = [email, f"unhappy {tag}", *(r.reference for r in self.reports)]
 
     def tasks(self):
         return Task.objects.filter(process__artifact_object_id__in=[r.pk for r in self.reports])
@@ -136,6 +151,8 @@ class Agency:
         return Report.objects.filter(pk__in=[r.pk for r in self.reports])
 
     def task_for(self, node_name):
+        if node_name == "call_back":
+            return self.tasks().filter(flow_task=CallbackFlow.call_back).get()
         task = self.tasks().filter(flow_task=getattr(ReportFlow, node_name, None)).order_by("pk").first()
         return task or self.tasks().filter(flow_task=ReportFlow.review).order_by("pk").first()
 
@@ -152,7 +169,7 @@ class Agency:
             ("forms_app", "agencyincidenttype"): self.type_setting.pk,
         }
         values = {
-            "process_pk": task.process_id if task else self.process.pk,
+            "process_pk": task.process_id if task else (self.callback.pk if "/callback/" in route else self.process.pk),
             "task_pk": task.pk if task else 0,
             "pk": by_model.get(model.groups(), 1) if model else self.attachment.pk,
             "page_id": self.page.pk,

@@ -481,6 +481,8 @@ class AuditEvent(models.Model):
         PASSWORD_RESET = "pw_reset", _("Reset their password")
         MEMBERSHIP_ADDED = "member_added", _("Gave someone access to an agency")
         MEMBERSHIP_REMOVED = "member_removed", _("Took away someone's access to an agency")
+        # By the citizen, no user: the satisfaction survey after their report closed.
+        SURVEY_ANSWERED = "survey_answered", _("Answered the satisfaction survey")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -20,6 +20,11 @@ DECISIONS = {
     "approved": (gettext_lazy("approved"), gettext_lazy("%(name)s approved it")),
     "sent back to review": (gettext_lazy("sent back to review"), gettext_lazy("%(name)s sent it back to review")),
     "sent to the RMS again": (gettext_lazy("sent to the RMS again"), gettext_lazy("%(name)s sent it to the RMS again")),
+    "called back": (gettext_lazy("citizen called back"), gettext_lazy("%(name)s called the citizen back")),
+    "could not reach": (
+        gettext_lazy("citizen not reached"),
+        gettext_lazy("%(name)s tried to call the citizen back, without reaching them"),
+    ),
 }
 
 SENTENCES = {
@@ -35,6 +40,7 @@ SENTENCES = {
     Action.CHANGE: gettext_lazy("%(name)s changed it"),
     Action.EXPORT: gettext_lazy("%(name)s exported it"),
     Action.DENIED: gettext_lazy("%(name)s was refused access"),
+    Action.SURVEY_ANSWERED: gettext_lazy("The citizen answered the satisfaction survey (%(detail)s)"),
 }
 
 REFERRALS = {

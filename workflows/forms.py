@@ -216,3 +216,19 @@ class CorrectExportForm(forms.Form):
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incident_type"].queryset = IncidentType.objects.filter(active=True).usable_by(report.site_id)
+
+
+class CallbackForm(forms.Form):
+    REACHED = "called back"
+    NOT_REACHED = "could not reach"
+    decision = forms.ChoiceField(
+        label=_("Call-back"),
+        choices=[(REACHED, _("I spoke with the citizen")), (NOT_REACHED, _("I could not reach the citizen"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_("What was said or tried. Staff only: the citizen does not see it."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

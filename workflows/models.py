@@ -47,6 +47,23 @@ class ReportProcess(Process):
         ]
 
 
+class CallbackProcess(Process):
+    """A supervisor's call to a citizen who scored their report's handling 1 or 2 and said why
+    (``workflows.callback``). Its artifact is the report, as for the review: every agency check
+    asks the report's agency."""
+
+    survey_id = jsonstore.IntegerField(_("survey"), null=True)
+
+    def __str__(self):
+        report = self.artifact
+        return report.reference if report is not None and report.reference else super().__str__()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("call-back")
+        verbose_name_plural = _("call-backs")
+
+
 class RejectionReason(index.Indexed, models.Model):
     """Why a report cannot be accepted, as each agency's staff manage their list (a Wagtail snippet)."""
 

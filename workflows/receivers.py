@@ -6,7 +6,7 @@ import logging
 from django.dispatch import receiver
 from viewflow.workflow.status import STATUS
 
-from forms_app.signals import information_supplied, report_submitted, status_changed
+from forms_app.signals import information_supplied, report_submitted, status_changed, survey_answered
 from rms_export.signals import delivery_acknowledged, delivery_failed, delivery_rejected
 
 logger = logging.getLogger(__name__)
@@ -90,3 +90,21 @@ def email_the_citizen(sender, change, **kwargs):
 
     if change.status in EMAILED:
         queue_status_email(change.pk)
+
+
+@receiver(status_changed, dispatch_uid="workflows.schedule_survey")
+def schedule_the_survey(sender, change, **kwargs):
+    """After the commit: a report that has just closed gets its satisfaction survey, sent later."""
+    from .survey import CLOSING, schedule_survey
+
+    if change.status in CLOSING:
+        schedule_survey(change)
+
+
+@receiver(survey_answered, dispatch_uid="workflows.call_back")
+def call_back_if_unhappy(sender, survey, **kwargs):
+    """A low score with a comment: the agency's supervisors get a task to call the citizen back."""
+    from .callback import CallbackFlow
+
+    if survey.wants_call_back:
+        CallbackFlow.start.run(survey=survey)

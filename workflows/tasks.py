@@ -83,3 +83,11 @@ def send_overdue_digest_task():
     from .deadlines import send_overdue_digest
 
     return send_overdue_digest()
+
+
+@shared_task
+def send_due_surveys_task():
+    """Email the satisfaction surveys that are due (``workflows.survey``)."""
+    from .survey import send_due_surveys
+
+    return send_due_surveys()

@@ -32,7 +32,7 @@ from forms_app.answers import FieldType
 from forms_app.emails import answer_rows, screening_rows
 from forms_app.history import change_status
 from forms_app.mapping import group_by_section
-from forms_app.models import Attachment, PreviousReference, ReportStatus
+from forms_app.models import Attachment, PreviousReference, ReportStatus, Survey
 from forms_app.references import WHOLE_REFERENCE
 from forms_app.referral import refer
 from website import audit
@@ -43,7 +43,7 @@ from .access import has_report_role, only_my_agencies, same_agency, visible_repo
 from .agencies import AgencyColumnMixin
 from .display import DECISIONS
 from .filters import ArchiveTaskFilter, FlowProcessFilter, FlowTaskFilter, ReportTaskFilter
-from .forms import ApprovalForm, CorrectExportForm, ReviewForm
+from .forms import ApprovalForm, CallbackForm, CorrectExportForm, ReviewForm
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +127,9 @@ def report_context(request, report):
         "history": report.history.select_related("actor"),
         # The numbers it had at the agencies it was referred from.
         "previous_references": report.previous_references.select_related("site__agencysettings"),
+        # The citizen's satisfaction survey once the report closed; its comment for supervisors.
+        "survey": Survey.objects.filter(report=report, answered_at__isnull=False).first(),
+        "sees_survey_comment": request.user.has_perm("workflows.approve_report"),
         # Who saw and did what: for supervisors, who answer for it.
         "audit_events": (
             report.audit_events.select_related("user") if request.user.has_perm("workflows.approve_report") else None
@@ -209,6 +212,25 @@ class ApprovalView(ReportTaskView):
             change_status(report, ReportStatus.IN_REVIEW, actor=user, note=form.cleaned_data["comment"])
             outcome = "sent back to review"
         return self.finish(outcome)
+
+
+class CallbackView(ReportTaskView):
+    """A supervisor calls back a citizen who was not satisfied, and says how it went."""
+
+    form_class = CallbackForm
+    template_name = "workflows/callback_task.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["call_back_survey"] = Survey.objects.get(pk=self.process.survey_id)
+        return context
+
+    def form_valid(self, form):
+        survey = Survey.objects.get(pk=self.process.survey_id)
+        survey.called_back_at = timezone.now()
+        survey.call_back_note = form.cleaned_data["note"]
+        survey.save(update_fields=["called_back_at", "call_back_note"])
+        return self.finish(form.cleaned_data["decision"])
 
 
 # Task lists: only the user's agencies, with what a reviewer sorts by -----------------------------

@@ -13,6 +13,7 @@ from viewflow.urls import Site
 from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
 from .access import only_my_agencies
+from .callback import CallbackFlow
 from .flows import ReportFlow
 from .guard import guard
 from .views import (
@@ -63,7 +64,7 @@ class ReportFlowViewset(FlowViewset):
         return _guard_all(super()._get_urls(), self._flow_class)
 
 
-FLOW_VIEWSETS = [ReportFlowViewset(ReportFlow, icon="assignment")]
+FLOW_VIEWSETS = [ReportFlowViewset(ReportFlow, icon="assignment"), ReportFlowViewset(CallbackFlow, icon="phone")]
 
 
 class ReportsAppViewset(WorkflowAppViewset):

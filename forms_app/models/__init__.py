@@ -20,6 +20,7 @@ from .reports import (
     SupplementalNote,
 )
 from .saved import DraftCount, SavedDraft
+from .survey import Survey
 
 __all__ = [
     "OPEN_STATUSES",
@@ -43,4 +44,5 @@ __all__ = [
     "ScreeningStopCount",
     "StopAction",
     "SupplementalNote",
+    "Survey",
 ]

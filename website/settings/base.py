@@ -242,6 +242,7 @@ CELERY_BEAT_SCHEDULE = {
     # Emails to citizens a lost job never sent (website/jobs.py, CITIZEN_EMAIL_TASK_OPTIONS).
     "confirmation-email-sweep": {"task": "forms_app.tasks.sweep_confirmations", "schedule": 5 * 60},
     "status-email-sweep": {"task": "workflows.tasks.sweep_status_emails", "schedule": 5 * 60},
+    "satisfaction-surveys": {"task": "workflows.tasks.send_due_surveys_task", "schedule": 15 * 60},
     "clear-expired-sessions": {"task": "website.tasks.clear_expired_sessions", "schedule": crontab(hour=3, minute=30)},
 }
 
@@ -258,6 +259,10 @@ REPORT_RATE_WINDOW = env.int("REPORT_RATE_WINDOW", default=60 * 60)
 REPORT_MAX_REQUEST_BYTES = env.int("REPORT_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
 # How long the link to a report's status page stays valid.
 REPORT_STATUS_LINK_DAYS = env.int("REPORT_STATUS_LINK_DAYS", default=365)
+# The satisfaction survey after a report closes: emailed this many days after (an agency's own
+# delay in its evaluation settings comes first), and its link works this long.
+REPORT_SURVEY_DELAY_DAYS = env.int("REPORT_SURVEY_DELAY_DAYS", default=3)
+REPORT_SURVEY_LINK_DAYS = env.int("REPORT_SURVEY_LINK_DAYS", default=30)
 # Days a citizen has to answer a request for more information before the report closes.
 REPORT_INFO_REQUEST_DAYS = env.int("REPORT_INFO_REQUEST_DAYS", default=14)
 # Files uploaded to a report that was never sent are deleted after this many hours.

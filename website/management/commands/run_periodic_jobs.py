@@ -1,7 +1,7 @@
 """The periodic jobs Celery beat runs in production, for the demo (`make run`), where tasks run
 in the web process and no beat is started: the RMS delivery sweep, workflow timers, the removal
 of uploads of reports never sent and of reports saved to finish later past their time, the
-sweeps of emails to citizens never sent, and the removal of expired sessions (daily with beat;
+sweeps of emails to citizens never sent, the satisfaction surveys due, and the removal of expired sessions (daily with beat;
 here each time, which costs one query)."""
 
 import time
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         from forms_app.tasks import sweep_confirmations
         from rms_export.outbox import sweep
         from website.tasks import clear_expired_sessions
+        from workflows.survey import send_due_surveys
         from workflows.tasks import sweep_status_emails
 
         while True:
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 "expired saved drafts removed": purge_expired_saved_drafts(),
                 "confirmations queued again": sweep_confirmations(),
                 "status emails queued again": sweep_status_emails(),
+                "satisfaction surveys sent": send_due_surveys(),
                 "expired sessions removed": clear_expired_sessions(),
             }
             if any(counts.values()):
