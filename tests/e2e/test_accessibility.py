@@ -138,7 +138,33 @@ def test_public_pages_have_no_axe_violations(browser, demo_site, axe_source, scr
     page.wait_for_load_state()
     assert f'<html lang="{language}"' in page.content()
     check(page, axe_source, f"{language} status")
+
+    # Once it is closed, the satisfaction survey: empty, sent back with errors, thanked.
+    survey_path = closed_with_survey(language)
+    page.goto(base + survey_path)
+    check(page, axe_source, f"{language} survey")
+    page.locator("main button.button--primary").click()
+    page.locator(".error-summary").wait_for()
+    check(page, axe_source, f"{language} survey errors")
+    page.locator("input[name=score][value='4']").check()
+    page.locator("input[name=understood][value=yes]").check()
+    page.locator("main button.button--primary").click()
+    page.wait_for_load_state()
+    check(page, axe_source, f"{language} survey thanks")
+    screenshot(f"a11y-{language}-survey-thanks", of=page)
     context.close()
+
+
+def closed_with_survey(language):
+    """The survey of the report just sent, once rejected: its page's path."""
+    from django.utils import timezone
+
+    from forms_app.models import Report, Survey
+    from forms_app.survey import survey_token
+
+    report = Report.objects.order_by("-pk").first()
+    survey = Survey.objects.create(report=report, outcome="rejected", due_at=timezone.now(), sent_at=timezone.now())
+    return f"{prefix(language)}/report/survey/{survey_token(survey)}/"
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -1,8 +1,8 @@
 """The periodic jobs Celery beat runs in production, for the demo (`make run`), where tasks run
 in the web process and no beat is started: the RMS delivery sweep, workflow timers, the removal
 of uploads of reports never sent and of reports saved to finish later past their time, the
-sweeps of emails to citizens never sent, the satisfaction surveys due, and the removal of expired sessions (daily with beat;
-here each time, which costs one query)."""
+sweeps of emails to citizens never sent, the satisfaction surveys due, and the removal of
+expired sessions (daily with beat; here each time, which costs one query)."""
 
 import time
 
