@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .boundary_admin import AgencySettingsForm, BoundaryPreviewPanel
 
 NEWS_PER_PAGE = 10
 LATEST_NEWS_ON_HOME = 3
@@ -179,6 +180,9 @@ class AgencySettings(BaseSiteSetting):
         ),
     )
 
+    # The boundary is uploaded as a file, checked, and drawn (website/boundary_admin.py).
+    base_form_class = AgencySettingsForm
+
     panels = [
         MultiFieldPanel(
             [
@@ -201,6 +205,10 @@ class AgencySettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("municipalities"), FieldPanel("postal_code_prefixes")],
             heading=_("Jurisdiction"),
+        ),
+        MultiFieldPanel(
+            [BoundaryPreviewPanel(), FieldPanel("boundary_file"), FieldPanel("remove_boundary")],
+            heading=_("Boundary"),
         ),
         FieldPanel("reference_prefix"),
         FieldPanel("privacy_page"),
@@ -481,6 +489,7 @@ class AuditEvent(models.Model):
         PASSWORD_RESET = "pw_reset", _("Reset their password")
         MEMBERSHIP_ADDED = "member_added", _("Gave someone access to an agency")
         MEMBERSHIP_REMOVED = "member_removed", _("Took away someone's access to an agency")
+        BOUNDARY_CHANGED = "boundary_changed", _("Changed an agency's boundary")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
