@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .boundary_admin import AgencySettingsForm, BoundaryPreviewPanel
 
 NEWS_PER_PAGE = 10
 LATEST_NEWS_ON_HOME = 3
@@ -179,6 +180,9 @@ class AgencySettings(BaseSiteSetting):
         ),
     )
 
+    # The boundary is uploaded as a file, checked, and drawn (website/boundary_admin.py).
+    base_form_class = AgencySettingsForm
+
     panels = [
         MultiFieldPanel(
             [
@@ -201,6 +205,10 @@ class AgencySettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("municipalities"), FieldPanel("postal_code_prefixes")],
             heading=_("Jurisdiction"),
+        ),
+        MultiFieldPanel(
+            [BoundaryPreviewPanel(), FieldPanel("boundary_file"), FieldPanel("remove_boundary")],
+            heading=_("Boundary"),
         ),
         FieldPanel("reference_prefix"),
         FieldPanel("privacy_page"),
@@ -483,6 +491,7 @@ class AuditEvent(models.Model):
         MEMBERSHIP_REMOVED = "member_removed", _("Took away someone's access to an agency")
         # By the citizen, no user: the satisfaction survey after their report closed.
         SURVEY_ANSWERED = "survey_answered", _("Answered the satisfaction survey")
+        BOUNDARY_CHANGED = "boundary_changed", _("Changed an agency's boundary")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

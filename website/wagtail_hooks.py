@@ -5,7 +5,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import admin_views, mfa_views, untranslated, users
+from . import admin_views, audit, mfa_views, untranslated, users
+from .boundary_admin import BOUNDARY_CHANGED
 
 
 @hooks.register("register_admin_urls")
@@ -65,6 +66,22 @@ def name_the_parts_published_untranslated(request, page):
         message = untranslated.warning(page)
         if message:
             messages.warning(request, message)
+
+
+@hooks.register("after_edit_setting")
+def record_a_changed_boundary(request, setting):
+    """A new or removed boundary decides which agency a citizen's incident goes to: audited."""
+    change = getattr(setting, BOUNDARY_CHANGED, None)
+    if change is None:
+        return
+    boundary = setting.boundary or {}
+    coordinates = boundary.get("coordinates") or []
+    polygons = coordinates if boundary.get("type") == "MultiPolygon" else [coordinates]
+    points = sum(len(polygon[0]) for polygon in polygons if polygon)
+    detail = f"{change}: {boundary.get('type')}, {points} points" if boundary else change
+    audit.record(
+        request, setting, audit.Action.BOUNDARY_CHANGED, detail=detail, outcome=change, site_id=setting.site_id
+    )
 
 
 # Bulk actions on users (assign a role, set active, delete) only for accounts one may manage.

@@ -44,6 +44,7 @@ from .agencies import AgencyColumnMixin
 from .display import DECISIONS
 from .filters import ArchiveTaskFilter, FlowProcessFilter, FlowTaskFilter, ReportTaskFilter
 from .forms import ApprovalForm, CallbackForm, CorrectExportForm, ReviewForm
+from .location import location_context
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,8 @@ def report_context(request, report):
         "report": report,
         "answer_sections": answer_sections(report, answers),
         "property_items": property_items(report, answers),
+        # Where it happened: the address, the point on a map, related reports (workflows/location.py).
+        "location": location_context(report, answers),
         "screening": screening_rows(report),
         "attachments": report.attachments.select_related("note"),
         "notes": report.notes.all(),
