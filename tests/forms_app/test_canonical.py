@@ -8,6 +8,7 @@ import pytest
 from wagtail.models import Site
 
 from forms_app.canonical import canonical_report
+from forms_app.fields import address_answer
 from forms_app.models import ReportFormPage
 from forms_app.submission import create_report
 from tests.factories import in_demo
@@ -39,6 +40,7 @@ def sample(field):
         "radio": first_choice,
         "multiline": "It happened overnight.",
         "checkbox": True,
+        "address": address_answer(street="123 Lakeshore Rd E", municipality="Oakville", postal_code="L6J 1H8"),
     }.get(field.field_type, f"{field.label} answer")
 
 
