@@ -40,7 +40,11 @@ def sample(field):
         "radio": first_choice,
         "multiline": "It happened overnight.",
         "checkbox": True,
-        "address": address_answer(street="123 Lakeshore Rd E", municipality="Oakville", postal_code="L6J 1H8"),
+        "address": address_answer(
+            street="Street address or nearest intersection answer",
+            municipality="Town or city answer",
+            postal_code="L6H 2R4",
+        ),
     }.get(field.field_type, f"{field.label} answer")
 
 
