@@ -290,3 +290,28 @@ def test_the_vendored_autocomplete_is_npms():
     for name in ("accessible-autocomplete.min.js", "accessible-autocomplete.min.css"):
         assert (vendored / name).read_bytes() == (npm / "dist" / name).read_bytes()
     assert (vendored / "LICENSE.txt").read_bytes() == (npm / "LICENSE.txt").read_bytes()
+
+
+def test_seed_demo_gives_an_older_demo_the_address_question_instead_of_the_three_location_questions():
+    from forms_app import demo
+    from forms_app.models import ReportFormField
+    from tests.factories import demo_home
+
+    page = in_demo(ReportFormPage).get(slug=FORM)
+    copies = [page, *page.get_translations()]
+    for copy in copies:  # as a demo made before the Address question was
+        copy.form_fields.filter(clean_name=NAME).delete()
+        for n, (label, kind) in enumerate(
+            [
+                ("Street address or nearest intersection", "singleline"),
+                ("Town or city", "singleline"),
+                ("Postal code", "postal_code"),
+            ]
+        ):
+            ReportFormField.objects.create(page=copy, sort_order=100 + n, label=label, field_type=kind)
+    demo.seed(demo_home())
+    for copy in copies:
+        names = [f.clean_name for f in ReportFormPage.objects.get(pk=copy.pk).get_form_fields()]
+        assert NAME in names
+        assert not set(demo.LOCATION_QUESTIONS) & set(names)
+        assert names.index(NAME) == 3
