@@ -10,7 +10,7 @@ PORT ?= 8000
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run test bench install install-dev migrate seed lint format check messages clean
+.PHONY: run test vendor bench install install-dev migrate seed lint format check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,18 @@ run: seed
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the browser accessibility checks will be skipped"; fi
+
+# The citizen's scripts from npm, committed under forms_app/static (production needs no npm):
+# `make vendor` copies them again after package.json changes (tests/forms_app/test_vendored.py
+# checks that the committed copy is npm's).
+VENDOR := forms_app/static/forms_app/vendor/accessible-autocomplete
+vendor: node_modules/axe-core/axe.min.js
+	mkdir -p $(VENDOR)
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js \
+	   node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js.map \
+	   node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css \
+	   node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css.map \
+	   node_modules/accessible-autocomplete/LICENSE.txt $(VENDOR)/
 
 test: install-dev node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

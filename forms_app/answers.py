@@ -32,6 +32,9 @@ class FieldType(models.TextChoices):
     PHONE = "phone", _("Phone number")
     UPLOAD = "upload", _("File or photo upload")
     PROPERTY = "property", _("Property items (repeatable group)")
+    # Where it happened, picked from the agency's address register (``website.Address``), or
+    # typed when it is not there; its answer is a dict (``forms_app.fields.AddressField``).
+    ADDRESS = "address", _("Address (from the agency's address list)")
     # No question: where a new section (a step of its own) begins. Its label is the section's
     # title, its help text the section's introduction (``forms_app.sections``).
     SECTION = "section", _("Section break")

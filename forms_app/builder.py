@@ -42,6 +42,12 @@ class ReportBaseForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        addresses = [f for f in self.fields.values() if isinstance(f, fields.AddressField)]
+        if addresses and self.page is not None:
+            # Each agency's register only: the form's own site (every step answers on it alone).
+            site = self.page.get_site()
+            for field in addresses:
+                field.site = site
         self.fields[HONEYPOT_FIELD] = forms.CharField(
             required=False,
             label="Leave this empty",  # hidden from people, never translated: robots read it
@@ -110,6 +116,10 @@ class ReportFormBuilder(FormBuilder):
     def create_upload_field(self, field, options):
         options.pop("initial", None)
         return fields.UploadField(max_bytes=field.max_file_mb * 1024 * 1024, max_files=field.max_files, **options)
+
+    def create_address_field(self, field, options):
+        options.pop("initial", None)
+        return fields.AddressField(**options)
 
     def create_property_field(self, field, options):
         options.pop("initial", None)

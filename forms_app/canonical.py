@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.dateparse import parse_time
 
 from .answers import FieldType
-from .mapping import SCHEMA, SCHEMA_V2
+from .mapping import SCHEMA, SCHEMA_V2, WITH_POINT
 from .mapping import Element as E
 
 VEHICLE = {
@@ -78,14 +78,44 @@ def answer_text(field_type, value, file_names):
         return _money(value) or _text(value)
     if field_type == FieldType.TIME:
         return _time_text(value)
+    if field_type == FieldType.ADDRESS and isinstance(value, dict):
+        return "; ".join(part for part in (_address_text(value), _text(value.get("description"))) if part)
     if isinstance(value, list | tuple):
         return "; ".join(_text(v) for v in value)
     return _text(value)  # dates and date-times are stored as ISO 8601 already
 
 
-def canonical_report(report, attachments=None):
+def _address_text(answer):
+    """An "Address" answer as one line: the register's label, else the street and the area typed."""
+    if answer.get("address_id"):
+        return _text(answer.get("text"))
+    area = " ".join(_text(answer.get(key)) for key in ("municipality", "postal_code") if answer.get(key))
+    return ", ".join(part for part in (_text(answer.get("street")), area) if part)
+
+
+def _location(report, mapped, version):
+    """Where it happened: the questions mapped to its parts, else the "Address" answer's (the
+    report's columns hold its municipality, postal code and point, ``submission._place``)."""
+    address = mapped.get(E.LOCATION_ADDRESS)
+    address = address if isinstance(address, dict) else {}
+    description = [_text(mapped.get(E.LOCATION_DESCRIPTION)), _text(address.get("description"))]
+    location = {
+        "street": _text(mapped.get(E.LOCATION_STREET)) or _text(address.get("street"))[:255],
+        "municipality": report.municipality,
+        "postal_code": report.postal_code,
+        "description": "; ".join(part for part in description if part)[:255],
+    }
+    if version in WITH_POINT:
+        has_point = report.latitude is not None and report.longitude is not None
+        location["point"] = {"latitude": report.latitude, "longitude": report.longitude} if has_point else None
+        location["address_id"] = report.address_source_id
+    return location
+
+
+def canonical_report(report, attachments=None, *, version=SCHEMA):
     """``attachments``: the report's, when the caller has read them already (a batch reads a
-    whole chunk's in one query); else they are read here."""
+    whole chunk's in one query); else they are read here. ``version``: the record's schema
+    (``SCHEMA``, or ``SCHEMA_V1_1`` with the point and the register's id)."""
     attachments = list(report.attachments.all() if attachments is None else attachments)
     file_names = {a.pk: a.original_name for a in attachments}
     mapped, unmapped = {}, []
@@ -114,7 +144,7 @@ def canonical_report(report, attachments=None):
     vehicle = {key: _text(mapped.get(element)) for element, key in VEHICLE.items() if element in mapped}
 
     return {
-        "schema": SCHEMA,
+        "schema": version,
         "reference": report.reference,
         "submitted_at": report.submit_time.isoformat(),
         "language": report.language,
@@ -129,12 +159,7 @@ def canonical_report(report, attachments=None):
             "from": report.occurred_from.isoformat() if report.occurred_from else None,
             "to": report.occurred_to.isoformat() if report.occurred_to else None,
         },
-        "location": {
-            "street": _text(mapped.get(E.LOCATION_STREET)),
-            "municipality": report.municipality,
-            "postal_code": report.postal_code,
-            "description": _text(mapped.get(E.LOCATION_DESCRIPTION)),
-        },
+        "location": _location(report, mapped, version),
         "reporter": {
             "first_name": _text(mapped.get(E.REPORTER_FIRST_NAME)),
             "last_name": _text(mapped.get(E.REPORTER_LAST_NAME)),
@@ -182,7 +207,7 @@ def _information_requests(history, notes):
     return requests
 
 
-def full_report(report, attachments=None, *, read_file=None):
+def full_report(report, attachments=None, *, read_file=None, version=SCHEMA_V2):
     """The record of version 2 (``SCHEMA_V2``): version 1's, plus every file's content, the
     citizen's notes added after sending and the requests for information with their answers.
 
@@ -191,11 +216,10 @@ def full_report(report, attachments=None, *, read_file=None):
     default, read from private storage)."""
 
     attachments = list(report.attachments.all() if attachments is None else attachments)
-    record = canonical_report(report, attachments=attachments)
+    record = canonical_report(report, attachments=attachments, version=version)
     notes = list(report.notes.all())
     note_numbers = {note.pk: number for number, note in enumerate(notes, start=1)}
     read_file = read_file or _read_attachment
-    record["schema"] = SCHEMA_V2
     record["attachments"] = [
         {
             **listed,

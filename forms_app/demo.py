@@ -91,6 +91,16 @@ WHEN_WHERE = [
     f("Town or city", "singleline", E.LOCATION_MUNICIPALITY),
     f("Postal code", "postal_code", E.LOCATION_POSTAL_CODE, required=False, help_text="For example L6H 2R4."),
 ]
+# The theft-from-a-vehicle form asks the place with one "Address" question (from the agency's
+# address list, or typed when it is not there) instead of the three location questions.
+WHEN = WHEN_WHERE[:3]
+ADDRESS_QUESTION = f(
+    "Where did it happen?",
+    "address",
+    E.LOCATION_ADDRESS,
+    help_text="Start typing the address, then choose it from the list.",
+)
+LOCATION_QUESTIONS = ("street_address_or_nearest_intersection", "town_or_city", "postal_code")
 NARRATIVE = [
     f(
         "What happened?",
@@ -134,7 +144,8 @@ FORMS = [
         "type": "THEFT-FROM-VEHICLE",
         "summary": "Something was stolen from inside or from the outside of your vehicle (not the vehicle itself).",
         "fields": [
-            *WHEN_WHERE,
+            *WHEN,
+            ADDRESS_QUESTION,
             f("Licence plate", "singleline", E.VEHICLE_PLATE),
             f("Province of the plate", "dropdown", E.VEHICLE_PROVINCE, choices=PROVINCES),
             f("Make", "singleline", E.VEHICLE_MAKE, help_text="For example Honda."),
@@ -199,7 +210,13 @@ FORMS = [
 ]
 
 # Fields added to a demo form after demos were made: seed_demo adds them to those too.
-ADDED_LATER = {"report-theft": VEHICLE_BRANCH, "report-fraud": [FRAUD_FIRST_SECTION, LOST_MONEY, *MONEY_LOST]}
+ADDED_LATER = {
+    "report-theft": VEHICLE_BRANCH,
+    "report-fraud": [FRAUD_FIRST_SECTION, LOST_MONEY, *MONEY_LOST],
+    "report-theft-from-vehicle": [ADDRESS_QUESTION],
+}
+# Fields a field added later replaces: they go when it comes (never after, if staff add them back).
+REPLACED_LATER = {"report-theft-from-vehicle": LOCATION_QUESTIONS}
 
 # The French copies: (label, help text) by English label; choices by English choices; the rest
 # by form slug. Field names (clean_name) stay those of the English form, as with "Translate".
@@ -209,6 +226,7 @@ FRENCH_FIELDS = {
     "Latest date it could have happened": ("Date la plus tardive possible", ""),
     "Street address or nearest intersection": ("Adresse ou intersection la plus proche", ""),
     "Town or city": ("Ville ou municipalité", ""),
+    "Where did it happen?": ("Où est-ce arrivé?", "Commencez à taper l’adresse, puis choisissez-la dans la liste."),
     "Postal code": ("Code postal", "Par exemple L6H 2R4."),
     "What happened?": ("Que s’est-il passé?", "Racontez dans vos mots, dans l’ordre où les choses se sont passées."),
     "First name": ("Prénom", ""),
@@ -338,7 +356,9 @@ def seed(home):
     for spec in FORMS:
         if (existing := ReportFormPage.objects.child_of(home).filter(slug=spec["slug"]).first()) is not None:
             if spec["slug"] in ADDED_LATER:
-                add_missing_fields(existing, spec, ADDED_LATER[spec["slug"]])
+                add_missing_fields(
+                    existing, spec, ADDED_LATER[spec["slug"]], replaced=REPLACED_LATER.get(spec["slug"], ())
+                )
             continue
         page = ReportFormPage(
             title=spec["title"],
@@ -367,10 +387,12 @@ def seed(home):
     return created
 
 
-def add_missing_fields(page, spec, added):
+def add_missing_fields(page, spec, added, replaced=()):
     """A demo made before the fields ``added`` joined its form (the theft form's vehicle branch)
     gets them too, in their place, in the form and in each translation (in its language, with
-    the English field's name, as "Translate" keeps it). Other fields staff removed stay removed."""
+    the English field's name, as "Translate" keeps it). Other fields staff removed stay removed.
+    The fields named in ``replaced`` (the three location questions the "Address" question
+    replaces) go when the fields are added."""
     wanted = [ReportFormField(**field) for field in spec["fields"]]
     added = {ReportFormField(**field).get_field_clean_name() for field in added}
     for copy in [page, *page.get_translations()]:
@@ -381,6 +403,9 @@ def add_missing_fields(page, spec, added):
             continue
         french = copy.locale.language_code == "fr"
         rows = {field.clean_name: field for field in copy.form_fields.all()}
+        for name in replaced:
+            if name in rows:
+                rows.pop(name).delete()
         ordered = []
         for n, field in enumerate(wanted):
             name = field.get_field_clean_name()

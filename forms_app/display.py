@@ -31,6 +31,8 @@ def display_value(field_type, value):
         value = parse_time(value) or value
     if field_type == T.PROPERTY:
         return [property_line(item) for item in value]
+    if field_type == T.ADDRESS:
+        return address_lines(value)
     if field_type == T.UPLOAD:
         return [str(name) for name in value]
     if field_type == T.MONEY:
@@ -58,3 +60,20 @@ def property_line(item):
     if item.get("value") not in (None, ""):
         parts.append(money(item["value"]))
     return " — ".join(p for p in parts if p)
+
+
+def address_lines(answer):
+    """An "Address" answer (``forms_app.fields.address_answer``): the register's label, or what
+    was typed, marked as not from the list, with its municipality and postal code; then the
+    description of the place, if any."""
+    if not isinstance(answer, dict):
+        return [str(answer)]
+    if answer.get("address_id"):
+        lines = [str(answer.get("text") or "")]
+    else:
+        area = " ".join(part for part in (answer.get("municipality"), answer.get("postal_code")) if part)
+        place = ", ".join(part for part in (answer.get("street"), area) if part)
+        lines = [_("%(place)s (not in the address list)") % {"place": place}] if place else []
+    if answer.get("description"):
+        lines.append(str(answer["description"]))
+    return [line for line in lines if line]

@@ -157,3 +157,171 @@ class PropertyItemsField(forms.Field):
 
     def clean(self, value):
         return None
+
+
+# The Address question -----------------------------------------------------------------------
+# Its parts, as the browser sends them: ``<name>`` the text typed (or the label chosen), and
+# ``<name>-<part>`` for the others, so that a section and the draft keep them with the question.
+ADDRESS_PARTS = ("id", "choice", "manual", "street", "description", "municipality", "postal_code")
+# "None of these: keep what I typed", among the addresses offered after Continue without JavaScript.
+KEEP_TYPED = "typed"
+MAX_SUGGESTIONS = 8
+
+
+def address_answer(address=None, *, text="", street="", municipality="", postal_code="", description=""):
+    """The answer the report keeps (``Report.form_data``): an address of the register, or what
+    the citizen typed when it is not there."""
+    if address is not None:
+        return {
+            "text": address.label,
+            "address_id": address.pk,
+            "source_id": address.source_id,
+            "street": address.street_line,
+            "municipality": address.municipality,
+            "postal_code": address.postal_code,
+            "latitude": address.latitude,
+            "longitude": address.longitude,
+            "description": description,
+        }
+    return {
+        "text": text or street or description,
+        "address_id": None,
+        "source_id": "",
+        "street": street,
+        "municipality": municipality,
+        "postal_code": postal_code,
+        "latitude": None,
+        "longitude": None,
+        "description": description,
+    }
+
+
+class AddressWidget(forms.Widget):
+    """The text box (enhanced into an autocomplete by ``address.js``), the chosen address's id,
+    the addresses offered after a Continue without JavaScript, and "I can't find the address"
+    with its own boxes (opened by the box being ticked: CSS, no script needed)."""
+
+    template_name = "forms_app/widgets/address.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.suggestions = []
+
+    def value_from_datadict(self, data, files, name):
+        value = {"text": data.get(name, "")}
+        for part in ADDRESS_PARTS:
+            value[part] = data.get(f"{name}-{part}", "")
+        return value
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}-manual" not in data
+
+    def format_value(self, value):
+        if isinstance(value, dict) and "address_id" in value:  # an answer (``address_answer``)
+            return {"text": value.get("text", ""), "id": value.get("address_id") or ""}
+        return value if isinstance(value, dict) else {"text": value or ""}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        value = context["widget"]["value"] or {}
+        context["widget"].update(
+            parts={part: value.get(part, "") for part in ADDRESS_PARTS},
+            text=value.get("text", ""),
+            manual=bool(value.get("manual")) or value.get("choice") == KEEP_TYPED,
+            suggestions=self.suggestions,
+            keep_typed=KEEP_TYPED,
+        )
+        return context
+
+
+class AddressField(forms.Field):
+    """An address of the agency's register, chosen in the autocomplete (its id), or, without
+    JavaScript, found from the text typed; or typed in full under "I can't find the address".
+
+    Only the id is read from a choice: the label, the point and the rest come from the register
+    of ``site`` (set by the form, ``ReportBaseForm``), so an address of another agency's register,
+    or a point the browser made up, is never taken."""
+
+    widget = AddressWidget
+    default_error_messages = {
+        "not_found": _(
+            "We could not find that address in our list. Check it, or tick “I can't find the address” and "
+            "describe where it happened."
+        ),
+        "several": _("More than one address matches. Choose yours below, or keep what you typed."),
+        "manual_place": _("Enter the street address or nearest intersection, or describe the place"),
+        "manual_area": _("Enter the municipality or the postal code"),
+    }
+
+    def __init__(self, *, site=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(**kwargs)
+        self.site = site
+        self.postal_code = PostalCodeField(required=False)
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.widget.suggestions = []
+        return copy
+
+    def to_python(self, value):
+        if not isinstance(value, dict):
+            return {"text": str(value or "")}
+        return {key: str(part or "").strip()[:255] for key, part in value.items()}
+
+    def validate(self, value):
+        pass  # the whole check is in ``clean``
+
+    def clean(self, value):
+        value = self.to_python(value)
+        self.widget.suggestions = []
+        text = " ".join(value.get("text", "").split())
+        if value.get("manual") or value.get("choice") == KEEP_TYPED:
+            return self._typed(value, text)
+        for key in ("id", "choice"):
+            address = self._address(value.get(key))
+            if address is not None:
+                return address_answer(address)
+        if not text:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        from website.addresses import normalise, search
+
+        found = list(search(self.site, text, limit=MAX_SUGGESTIONS))
+        exact = [address for address in found if normalise(address.label) == normalise(text)]
+        if len(exact) == 1 or len(found) == 1:
+            return address_answer((exact or found)[0])
+        if found:
+            self.widget.suggestions = found
+            raise ValidationError(self.error_messages["several"], code="several")
+        raise ValidationError(self.error_messages["not_found"], code="not_found")
+
+    def _address(self, value):
+        """The register's address of id ``value``, of this agency's register only (else None)."""
+        from website.models import Address
+
+        value = value or ""
+        if self.site is None or not (value.isascii() and value.isdigit()) or len(value) > 18:
+            return None
+        return Address.objects.filter(site=self.site, pk=int(value)).first()
+
+    def _typed(self, value, text):
+        street = " ".join(value.get("street", "").split()) or text
+        description = value.get("description", "")
+        municipality = " ".join(value.get("municipality", "").split())[:120]
+        errors = []
+        if not street and not description:
+            errors.append(ValidationError(self.error_messages["manual_place"], code="manual_place"))
+        try:
+            postal_code = self.postal_code.clean(value.get("postal_code", ""))
+        except ValidationError as error:
+            errors.append(error)
+            postal_code = None
+        if not municipality and postal_code == "":
+            errors.append(ValidationError(self.error_messages["manual_area"], code="manual_area"))
+        if errors:
+            raise ValidationError(errors)
+        return address_answer(
+            text=text, street=street, municipality=municipality, postal_code=postal_code or "", description=description
+        )

@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 SCHEMA = "openreport.incident/1.0"
 # Version 2: the record with its files, the citizen's later notes and the requests for information.
 SCHEMA_V2 = "openreport.incident/2.0"
+# Versions 1.1 and 2.1: 1.0 and 2.0, plus where it happened as a point and the address register's
+# id (an "Address" question, ``Element.LOCATION_ADDRESS``).
+SCHEMA_V1_1 = "openreport.incident/1.1"
+SCHEMA_V2_1 = "openreport.incident/2.1"
+WITH_POINT = {SCHEMA_V1_1, SCHEMA_V2_1}
 
 
 class Element(models.TextChoices):
@@ -20,6 +25,8 @@ class Element(models.TextChoices):
     LOCATION_MUNICIPALITY = "location_municipality", _("Location: municipality")
     LOCATION_POSTAL_CODE = "location_postal_code", _("Location: postal code")
     LOCATION_DESCRIPTION = "location_description", _("Location: description (e.g. parking lot)")
+    # An "Address" question: the street, municipality, postal code, point and register id at once.
+    LOCATION_ADDRESS = "location_address", _("Location: address (from the register)")
     REPORTER_FIRST_NAME = "reporter_first_name", _("Reporter: first name")
     REPORTER_LAST_NAME = "reporter_last_name", _("Reporter: last name")
     REPORTER_EMAIL = "reporter_email", _("Reporter: email")
@@ -44,8 +51,8 @@ class Element(models.TextChoices):
 REQUIRED = [
     (_("when it happened"), {Element.OCCURRED_FROM}),
     (
-        _("where it happened (postal code or municipality)"),
-        {Element.LOCATION_POSTAL_CODE, Element.LOCATION_MUNICIPALITY},
+        _("where it happened (an address, a postal code or a municipality)"),
+        {Element.LOCATION_ADDRESS, Element.LOCATION_POSTAL_CODE, Element.LOCATION_MUNICIPALITY},
     ),
     (_("what happened (narrative)"), {Element.NARRATIVE}),
     (_("the reporter's email"), {Element.REPORTER_EMAIL}),

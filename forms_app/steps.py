@@ -28,7 +28,7 @@ from .answers import FieldType
 from .builder import HONEYPOT_FIELD
 from .drafts import Draft, count_stop, remember_sent, sent_reference
 from .errors import screening_message
-from .fields import MAX_PROPERTY_ITEMS, PropertyItemForm, PropertyItemFormSet
+from .fields import MAX_PROPERTY_ITEMS, AddressField, PropertyItemForm, PropertyItemFormSet
 from .jurisdiction import MAX_PLACE_LENGTH, parse_place, referral_for
 from .mapping import Element
 from .models import Answer, Attachment, Report, ScreeningKind
@@ -363,6 +363,11 @@ class DetailsStep:
             for f in fields
         }
 
+    @property
+    def has_address(self):
+        """Does this step ask an "Address" question (its autocomplete's script and style)?"""
+        return any(isinstance(f, AddressField) for f in self.form.fields.values())
+
     def uses_logic(self):
         return bool(self.conditional) and any(name in self.form.fields for name in self.conditional)
 
@@ -495,14 +500,33 @@ class DetailsStep:
         ]
 
     def check_jurisdiction(self):
+        """Is the place given in this agency's area? A point (an address of the register) inside
+        its boundary is; one outside is not (the citizen is told who serves it); with no boundary,
+        or no point, the postal code or municipality decide, as they always did."""
         _site, agency = _agency(self.request)
         fields = {f.rms_element: f.clean_name for f in self.page.get_form_fields() if f.rms_element}
+        address_name = fields.get(Element.LOCATION_ADDRESS)
         postal_name = fields.get(Element.LOCATION_POSTAL_CODE)
         town_name = fields.get(Element.LOCATION_MUNICIPALITY)
-        if postal_name not in self.form.fields and town_name not in self.form.fields:
+        asked_here = [name for name in (address_name, postal_name, town_name) if name and name in self.form.fields]
+        if not asked_here:
             return True  # the place is asked in another section, which checks it
-        postal = self._place_answer(postal_name)
-        town = self._place_answer(town_name)
+        address = self._place_answer(address_name) or {}
+        postal = self._place_answer(postal_name) or address.get("postal_code") or ""
+        town = self._place_answer(town_name) or address.get("municipality") or ""
+        point = None
+        if address.get("latitude") is not None and address.get("longitude") is not None:
+            point = (address["latitude"], address["longitude"])
+            covered = agency.covers_point(*point)
+            if covered is True:
+                return True
+            if covered is False:
+                self.referral = referral_for(
+                    self.page, self.request, point=point, postal_code=postal, municipality=town
+                )
+                here = address_name if address_name in self.form.fields else asked_here[0]
+                self.form.add_error(here, refusal_message(agency, self.referral))
+                return False
         if (postal and agency.covers_postal_code(postal)) or (town and agency.covers_municipality(town)):
             return True
         if not postal and not town:
@@ -510,7 +534,7 @@ class DetailsStep:
         self.referral = referral_for(self.page, self.request, postal_code=postal, municipality=town)
         here = postal_name if postal and postal_name in self.form.fields else town_name
         if here not in self.form.fields:
-            here = postal_name
+            here = postal_name if postal_name in self.form.fields else asked_here[0]
         self.form.add_error(here, refusal_message(agency, self.referral))
         return False
 

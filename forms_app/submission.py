@@ -38,6 +38,23 @@ def _by_element(snapshot, answers):
     return {f["element"]: answers.get(f["name"]) for f in snapshot if f["element"]}
 
 
+def _place(mapped):
+    """Where it happened, for the report's columns: the "Address" answer (a dict,
+    ``forms_app.fields.address_answer``) gives the postal code, municipality, point and register
+    id; a question mapped to the postal code or the municipality itself comes first."""
+    address = mapped.get(Element.LOCATION_ADDRESS)
+    address = address if isinstance(address, dict) else {}
+    latitude, longitude = address.get("latitude"), address.get("longitude")
+    has_point = isinstance(latitude, int | float) and isinstance(longitude, int | float)
+    return {
+        "postal_code": (mapped.get(Element.LOCATION_POSTAL_CODE) or address.get("postal_code") or "")[:7],
+        "municipality": (mapped.get(Element.LOCATION_MUNICIPALITY) or address.get("municipality") or "")[:120],
+        "latitude": float(latitude) if has_point else None,
+        "longitude": float(longitude) if has_point else None,
+        "source_id": str(address.get("source_id") or "")[:64],
+    }
+
+
 def _moment(date, time):
     if not isinstance(date, datetime.date):
         return None
@@ -57,6 +74,7 @@ def create_report(*, page, site, agency, answers, screening, draft_key, token, l
     conditional = {f.clean_name for f in page.get_form_fields() if logic.conditions(f.show_if)}
     snapshot = [f for f in field_snapshot(page) if f["name"] in answers or f["name"] not in conditional]
     mapped = _by_element(snapshot, answers)
+    place = _place(mapped)
     existing = Report.objects.filter(submission_token=token).first()
     if existing is not None:
         raise DuplicateSubmission(existing)
@@ -73,8 +91,11 @@ def create_report(*, page, site, agency, answers, screening, draft_key, token, l
                 reporter_email=mapped.get(Element.REPORTER_EMAIL) or "",
                 occurred_from=_moment(mapped.get(Element.OCCURRED_FROM), mapped.get(Element.OCCURRED_FROM_TIME)),
                 occurred_to=_moment(mapped.get(Element.OCCURRED_TO), mapped.get(Element.OCCURRED_TO_TIME)),
-                postal_code=mapped.get(Element.LOCATION_POSTAL_CODE) or "",
-                municipality=(mapped.get(Element.LOCATION_MUNICIPALITY) or "")[:120],
+                postal_code=place["postal_code"],
+                municipality=place["municipality"],
+                latitude=place["latitude"],
+                longitude=place["longitude"],
+                address_source_id=place["source_id"],
                 screening_answers=screening,
                 form_data=_jsonable(answers),
                 field_snapshot=snapshot,

@@ -11,5 +11,5 @@ def seed(home):
     Destination.objects.get_or_create(
         site=site,
         name="Reference RMS receiver",
-        defaults={"transport": "https", "format": "xml2", "options": {"url": settings.RMS_DEMO_RECEIVER_URL}},
+        defaults={"transport": "https", "format": "xml21", "options": {"url": settings.RMS_DEMO_RECEIVER_URL}},
     )

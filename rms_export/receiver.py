@@ -1,7 +1,7 @@
 """A reference RMS receiver: a real HTTP server that takes incident documents like an RMS.
 
-It validates each payload against the XSD or the JSON Schema of its version (1.0 or 2.0: the
-XML's namespace, the JSON's ``schema``), checks each file of a 2.0 document against its size and
+It validates each payload against the XSD or the JSON Schema of its version (1.0, 1.1, 2.0 or 2.1: the
+XML's namespace, the JSON's ``schema``), checks each file of a 2.x document against its size and
 SHA-256, deduplicates by ``Idempotency-Key``, gives a case number, keeps what it received on
 disk (the document, and a 2.0 document's files in ``<case number>-files/``) and answers
 ``201 {"case_number": ...}`` (``200`` with the same number for a repeat). It can be told to
@@ -20,12 +20,26 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .formats import InvalidRecord, json2_format, json_format, xml2_format, xml_format
+from .formats import (
+    InvalidRecord,
+    json2_format,
+    json11_format,
+    json21_format,
+    json_format,
+    xml2_format,
+    xml11_format,
+    xml21_format,
+    xml_format,
+)
 
-# By content type, then by version (the XML's namespace, the JSON's "schema").
+# By content type, then by version (the XML's namespace, the JSON's "schema"): every version
+# the site ever sent is still taken (an RMS's older destination keeps its version).
 VERSIONS = {
-    "application/xml": {xml_format.NS: xml_format, xml2_format.NS: xml2_format},
-    "application/json": {"openreport.incident/1.0": json_format, "openreport.incident/2.0": json2_format},
+    "application/xml": {module.NS: module for module in (xml_format, xml11_format, xml2_format, xml21_format)},
+    "application/json": {
+        f"openreport.incident/{module.VERSION}": module
+        for module in (json_format, json11_format, json2_format, json21_format)
+    },
 }
 EXTENSIONS = {"application/xml": ".xml", "application/json": ".json"}
 MAX_BODY = 64 * 1024 * 1024  # the site sends at most RMS_MAX_PAYLOAD_MB (50 MB) by default

@@ -26,11 +26,16 @@ def schema():
 
 
 def render(record):
+    return render_in(record, ns=NS, version=VERSION, validator=schema())
+
+
+def render_in(record, *, ns, version, validator):
+    """The document of a 2.x version (namespace ``ns``), checked against its schema ``validator``."""
     from . import InvalidRecord
 
-    add = partial(_add_in, ns=NS)
-    root = etree.Element(f"{{{NS}}}IncidentReport", nsmap={None: NS}, schemaVersion=VERSION)
-    add_core(root, record, ns=NS)
+    add = partial(_add_in, ns=ns)
+    root = etree.Element(f"{{{ns}}}IncidentReport", nsmap={None: ns}, schemaVersion=version)
+    add_core(root, record, ns=ns)
     for note in record["notes"]:
         element = add(root, "SupplementalNote", number=str(note["number"]))
         add(element, "NoteDateTime", note["created"])
@@ -52,8 +57,8 @@ def render(record):
         add(element, "BinarySizeValue", attachment["size"])
         add(element, "BinarySHA256", attachment["sha256"])
         add(element, "BinaryBase64Object", attachment["data"])
-    if not schema().validate(root):
-        raise InvalidRecord(_errors(schema()))
+    if not validator.validate(root):
+        raise InvalidRecord(_errors(validator))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -63,12 +68,17 @@ def _number(value):
 
 def parse(payload):
     """The record in ``payload``; refuses a DOCTYPE (entities), invalid XML or an invalid document."""
-    root = load(payload, schema())
-    text = partial(_text_of, ns=NS)
-    record = read_core(root, ns=NS, schema_name="openreport.incident/2.0")
+    return parse_in(payload, ns=NS, validator=schema(), schema_name="openreport.incident/2.0")
+
+
+def parse_in(payload, *, ns, validator, schema_name):
+    """The record of a 2.x document (namespace ``ns``), checked against its schema ``validator``."""
+    root = load(payload, validator)
+    text = partial(_text_of, ns=ns)
+    record = read_core(root, ns=ns, schema_name=schema_name)
     record["notes"] = [
         {"number": int(n.get("number")), "created": text(n, "NoteDateTime"), "text": text(n, "NoteText")}
-        for n in root.findall(f"{{{NS}}}SupplementalNote")
+        for n in root.findall(f"{{{ns}}}SupplementalNote")
     ]
     record["information_requests"] = [
         {
@@ -78,7 +88,7 @@ def parse(payload):
             "answer": text(r, "AnswerText"),
             "note": _number(r.get("note")),
         }
-        for r in root.findall(f"{{{NS}}}InformationRequest")
+        for r in root.findall(f"{{{ns}}}InformationRequest")
     ]
     record["attachments"] = [
         {
@@ -89,6 +99,6 @@ def parse(payload):
             "note": _number(a.get("note")),
             "data": "".join(text(a, "BinaryBase64Object").split()),
         }
-        for a in root.findall(f"{{{NS}}}Attachment")
+        for a in root.findall(f"{{{ns}}}Attachment")
     ]
     return record

@@ -50,18 +50,24 @@ _add = _add_in  # in version 1.0's namespace
 
 
 def render(record):
+    return render_in(record, ns=NS, version=VERSION, validator=schema())
+
+
+def render_in(record, *, ns, version, validator):
+    """The document of a 1.x version (namespace ``ns``), checked against its schema ``validator``."""
     from . import InvalidRecord
 
-    root = etree.Element(f"{{{NS}}}IncidentReport", nsmap={None: NS}, schemaVersion="1.0")
-    add_core(root, record)
+    add = partial(_add_in, ns=ns)
+    root = etree.Element(f"{{{ns}}}IncidentReport", nsmap={None: ns}, schemaVersion=version)
+    add_core(root, record, ns=ns)
     for attachment in record["attachments"]:
-        element = _add(root, "Attachment")
-        _add(element, "BinaryDescriptionText", attachment["name"])
-        _add(element, "BinaryFormatText", attachment["content_type"])
-        _add(element, "BinarySizeValue", attachment["size"])
-        _add(element, "BinarySHA256", attachment["sha256"])
-    if not schema().validate(root):
-        raise InvalidRecord(_errors())
+        element = add(root, "Attachment")
+        add(element, "BinaryDescriptionText", attachment["name"])
+        add(element, "BinaryFormatText", attachment["content_type"])
+        add(element, "BinarySizeValue", attachment["size"])
+        add(element, "BinarySHA256", attachment["sha256"])
+    if not validator.validate(root):
+        raise InvalidRecord(_errors(validator))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -87,6 +93,12 @@ def add_core(root, record, ns=NS):
     _add(location, "LocationCityName", record["location"]["municipality"])
     _add(location, "LocationPostalCode", record["location"]["postal_code"])
     _add(location, "LocationDescriptionText", record["location"]["description"])
+    if "address_id" in record["location"]:  # versions 1.1 and 2.1
+        _add(location, "LocationAddressIdentification", record["location"]["address_id"])
+        if record["location"]["point"]:
+            point = _add(location, "LocationGeoCoordinate")
+            _add(point, "GeographicCoordinateLatitude", repr(float(record["location"]["point"]["latitude"])))
+            _add(point, "GeographicCoordinateLongitude", repr(float(record["location"]["point"]["longitude"])))
     offense = _add(root, "Offense")
     _add(offense, "OffenseUCRCode", record["incident_type"]["ucr_code"])
     _add(offense, "OffenseCategoryText", record["incident_type"]["rms_occurrence_type"])
@@ -155,9 +167,14 @@ def load(payload, validator):
 
 def parse(payload):
     """The record in ``payload``; refuses a DOCTYPE (entities), invalid XML or an invalid document."""
-    root = load(payload, schema())
-    record = read_core(root)
-    text = partial(_text_of, ns=NS)
+    return parse_in(payload, ns=NS, validator=schema(), schema_name="openreport.incident/1.0")
+
+
+def parse_in(payload, *, ns, validator, schema_name):
+    """The record of a 1.x document (namespace ``ns``), checked against its schema ``validator``."""
+    root = load(payload, validator)
+    record = read_core(root, ns=ns, schema_name=schema_name)
+    text = partial(_text_of, ns=ns)
     record["attachments"] = [
         {
             "name": text(a, "BinaryDescriptionText"),
@@ -165,7 +182,7 @@ def parse(payload):
             "size": int(text(a, "BinarySizeValue")),
             "sha256": text(a, "BinarySHA256"),
         }
-        for a in root.findall(f"{{{NS}}}Attachment")
+        for a in root.findall(f"{{{ns}}}Attachment")
     ]
     return record
 
@@ -185,7 +202,7 @@ def read_core(root, ns=NS, schema_name="openreport.incident/1.0"):
     incident, location, offense, person = child("Incident"), child("Location"), child("Offense"), child("Person")
     when = incident.find(f"{{{ns}}}ActivityDate")
     vehicle = child("Vehicle")
-    return {
+    record = {
         "schema": schema_name,
         "reference": text(root, "DocumentIdentification"),
         "submitted_at": text(root, "DocumentCreationDateTime"),
@@ -232,3 +249,15 @@ def read_core(root, ns=NS, schema_name="openreport.incident/1.0"):
             {"question": e.get("question"), "answer": e.text or ""} for e in root.findall(f"{{{ns}}}ScreeningAnswer")
         ],
     }
+    if location.find(f"{{{ns}}}LocationAddressIdentification") is not None:  # versions 1.1 and 2.1
+        record["location"]["address_id"] = text(location, "LocationAddressIdentification")
+        point = location.find(f"{{{ns}}}LocationGeoCoordinate")
+        record["location"]["point"] = (
+            {
+                "latitude": float(text(point, "GeographicCoordinateLatitude")),
+                "longitude": float(text(point, "GeographicCoordinateLongitude")),
+            }
+            if point is not None
+            else None
+        )
+    return record

@@ -121,7 +121,7 @@ class ReportFormAdminTests(WagtailPageTestCase):
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
         self.assertIn("This form cannot be published until fields are mapped to:", html)
-        self.assertIn("where it happened (postal code or municipality)", html)
+        self.assertIn("where it happened (an address, a postal code or a municipality)", html)
         self.assertIn("what happened (narrative)", html)
         self.assertIn("the reporter&#x27;s email", html)
         self.assertFalse(in_demo(ReportFormPage).filter(slug="report-bicycle-theft").exists())

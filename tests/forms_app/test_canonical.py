@@ -8,6 +8,7 @@ import pytest
 from wagtail.models import Site
 
 from forms_app.canonical import canonical_report
+from forms_app.fields import address_answer
 from forms_app.models import ReportFormPage
 from forms_app.submission import create_report
 from tests.factories import in_demo
@@ -39,6 +40,11 @@ def sample(field):
         "radio": first_choice,
         "multiline": "It happened overnight.",
         "checkbox": True,
+        "address": address_answer(
+            street="Street address or nearest intersection answer",
+            municipality="Town or city answer",
+            postal_code="L6H 2R4",
+        ),
     }.get(field.field_type, f"{field.label} answer")
 
 

@@ -11,6 +11,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from forms_app.canonical import canonical_report
+from forms_app.fields import address_answer
 from forms_app.models import Attachment, ReportFormField, ReportFormPage
 from forms_app.submission import create_report
 from rms_export.formats import json_format, xml_format
@@ -44,6 +45,13 @@ UNMAPPED = [
     ("money", "Insurance deductible", "", Decimal("1250.50"), "1250.50"),
     ("phone", "Work phone", "", "905-555-0111", "905-555-0111"),
     ("upload", "Receipts", "", "FILES", "receipt.jpg; invoice.jpg"),
+    (
+        "address",
+        "Where the car was parked",
+        "",
+        {**address_answer(street="12 Main St", municipality="Oakville"), "description": "behind the library"},
+        "12 Main St, Oakville; behind the library",
+    ),
     (
         "property",
         "Other items",

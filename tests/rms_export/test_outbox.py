@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from forms_app.models import Report, ReportStatus
 from rms_export import outbox
-from rms_export.formats import xml2_format
+from rms_export.formats import xml21_format
 from rms_export.models import Delivery, DeliveryStatus, Destination
 from rms_export.receiver import ReceiverServer
 from rms_export.transports import Registry, Transport
@@ -101,7 +101,7 @@ def test_approval_delivers_to_the_rms_and_the_citizen_gets_the_case_number(
     assert delivery.status == DeliveryStatus.DELIVERED
     assert delivery.attempts == 1
     assert delivery.case_number.startswith("RMS-")
-    assert xml2_format.parse(delivery.payload.encode())["reference"] == report.reference
+    assert xml21_format.parse(delivery.payload.encode())["reference"] == report.reference
     assert report.status == ReportStatus.EXPORTED
     assert report.case_number == delivery.case_number
     (message,) = mail.outbox

@@ -16,7 +16,16 @@ pytestmark = pytest.mark.django_db
 def test_the_destinations_choices_are_the_registries():
     assert list(Destination._meta.get_field("format").choices) == formats.registry.choices()
     assert list(Destination._meta.get_field("transport").choices) == transports.registry.choices()
-    assert [i for i, _label in formats.registry.choices()] == ["xml2", "json2", "xml", "json"]
+    assert [i for i, _label in formats.registry.choices()] == [
+        "xml21",
+        "json21",
+        "xml2",
+        "json2",
+        "xml",
+        "json",
+        "xml11",
+        "json11",
+    ]
     assert {i for i, _label in transports.registry.choices()} == {"https", "directory"}
     assert formats.registry["xml"].CONTENT_TYPE == "application/xml"
 
