@@ -218,7 +218,7 @@ def check_mapping(mapping, columns):
 def _tidy(text):
     """ "MAIN" -> "Main" (a register in capitals reads as the citizen writes); mixed case kept."""
     text = " ".join(text.split())
-    return text.title() if text.isupper() and len(text) > 2 else text
+    return text.title() if text.isupper() and len(text) > 1 else text
 
 
 def compose_street(name, street_type="", direction=""):
@@ -337,7 +337,8 @@ def _write(site, batch, boundary, counts):
     if shape is not None:
         import shapely
 
-        inside = shapely.covers_xy(shape, [v["longitude"] for _l, v in rows], [v["latitude"] for _l, v in rows])
+        points = shapely.points([v["longitude"] for _l, v in rows], [v["latitude"] for _l, v in rows])
+        inside = shapely.covers(shape, points)
         counts.outside += int(len(rows) - inside.sum())
         rows = [row for row, keep in zip(rows, inside, strict=True) if keep]
     if not rows:
