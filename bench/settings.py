@@ -18,6 +18,7 @@ ROOT_URLCONF = "bench.urls"
 # their settings (0: no limit), and nowhere else.
 REPORT_RATE_LIMIT = 0
 REPORT_SESSION_RATE_LIMIT = 0
+ADDRESS_SEARCH_RATE_LIMIT = 0
 
 # Background jobs go to Redis (the runner gives DB 13); email goes nowhere.
 CELERY_TASK_ALWAYS_EAGER = False

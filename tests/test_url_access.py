@@ -23,7 +23,8 @@ from viewflow.workflow.models import Task
 
 from forms_app.models import AgencyIncidentType, Attachment, IncidentType, Survey
 from rms_export.models import Delivery, Destination
-from tests.factories import UserFactory, demo_site, make_agency, make_report
+from tests.factories import AddressFactory, UserFactory, demo_site, make_agency, make_report
+from website.models import Address, AddressImport
 from workflows.callback import CallbackFlow
 from workflows.flows import ReportFlow
 from workflows.models import CallbackProcess, RejectionReason, ReportProcess
@@ -35,7 +36,7 @@ PNG = (
     b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
 )
 # Patterns whose POST could reach reports, tasks, deliveries or their settings.
-POSTED = re.compile(r"^(workflow/|admin/(snippets/|forms/|reports/|bulk/))")
+POSTED = re.compile(r"^(workflow/|admin/(snippets/|forms/|reports/|bulk/|address-register/))")
 ARG = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
@@ -117,8 +118,19 @@ class Agency:
         )
         CallbackFlow.start.run(survey=survey)
         self.callback = CallbackProcess.objects.get(flow_class=CallbackFlow, artifact_object_id=exported.pk)
+        # The address register: an address, and an import waiting for its column mapping.
+        self.address = AddressFactory(site=site, street=f"Sentinel{tag} Street", source_id=f"SENTINEL-{tag}")
+        self.address_import = AddressImport.objects.create(
+            site=site, file_name=f"sentinel-{tag}.csv", path="/nonexistent", columns=["source_id"]
+        )
         # What must never reach anyone outside this agency.
-        self.secrets = [email, f"unhappy {tag}", *(r.reference for r in self.reports)]
+        self.secrets = [
+            email,
+            *(r.reference for r in self.reports),
+            f"unhappy {tag}",
+            f"Sentinel{tag} Street",
+            f"sentinel-{tag}.csv",
+        ]
 
     def tasks(self):
         return Task.objects.filter(process__artifact_object_id__in=[r.pk for r in self.reports])
@@ -143,7 +155,9 @@ class Agency:
         reasons = sorted(RejectionReason.objects.filter(site=self.site).values_list("pk", "title", "active"))
         types = sorted(IncidentType.objects.filter(site=self.site).values_list("pk", "code", "name", "active"))
         types += sorted(AgencyIncidentType.objects.filter(site=self.site).values_list("pk", "review_days", "active"))
-        return reports, processes, [t[:3] for t in tasks], deliveries, destinations, reasons, types
+        register = sorted(Address.objects.filter(site=self.site).values_list("pk", "source_id", "street"))
+        register += sorted(AddressImport.objects.filter(site=self.site).values_list("pk", "status", "mapping"))
+        return reports, processes, [t[:3] for t in tasks], deliveries, destinations, reasons, types, register
 
     def refreshed_reports(self):
         from forms_app.models import Report
@@ -187,6 +201,8 @@ class Agency:
             "action": "delete",
             "action_name": "delete",
             "filter_spec": "original",
+            "site_id": self.site.pk,
+            "import_id": self.address_import.pk,
         }
         if route.startswith("admin/settings/"):
             values.update(app_name="website", model_name="agencysettings", pk=self.site.pk)
@@ -212,6 +228,13 @@ class Agency:
             # A referral of this agency's report to the attacker's own agency.
             "agency": other.site.pk,
             "referral_note": "x",
+            # The address register: a file to import, a column mapping.
+            "file": SimpleUploadedFile("evil.csv", b"source_id,civic_number,street\nX,1,Evil Street\n"),
+            "civic_number": "civic_number",
+            "street": "street",
+            "municipality": "street",
+            "latitude": "civic_number",
+            "longitude": "civic_number",
             "title": "x",
             "text_en": "x",
             "text_fr": "x",
@@ -291,6 +314,15 @@ EXPECTED = {
     },
     "workflow/attachments/<int:pk>/": {"reviewer": 200, "supervisor": 200, "comms": 403, "other": 404},
     "admin/reports/online-report-counts/": {"comms": 200, "anonymous": 302},
+    # Wagtail answers a refusal with its dashboard (302); another agency's register: 404.
+    "admin/address-register/<int:site_id>/": {
+        "comms": 200,
+        "reviewer": 302,
+        "supervisor": 302,
+        "other": 302,
+        "anonymous": 302,
+    },
+    "admin/address-register/imports/<int:import_id>/": {"comms": 200, "reviewer": 302, "anonymous": 302},
 }
 
 

@@ -8,7 +8,18 @@ class WebsiteConfig(AppConfig):
     name = "website"
     verbose_name = _("Public website")
     # Model permissions each staff role needs here (website/agencies.py).
-    role_permissions = {"Communications": ["simple_translation.submit_translation"]}
+    role_permissions = {"Communications": ["simple_translation.submit_translation", "website.manage_address_register"]}
+
+    def seed_agency(self, *, home, demo, stdout):
+        """The demo agencies' synthetic address registers (website/demo_register.py)."""
+        if demo:
+            from wagtail.models import Site
+
+            from .demo_register import seed
+
+            site = Site.objects.filter(root_page=home).select_related("agencysettings").first()
+            if site is not None:
+                seed(site, stdout)
 
     def ready(self):
         from . import (

@@ -307,6 +307,7 @@ class Address(models.Model):
         verbose_name_plural = _("addresses")
         constraints = [models.UniqueConstraint(fields=["site", "source_id"], name="address_unique_per_register")]
         indexes = [models.Index(fields=["site", "search_text"], name="address_search_prefix")]
+        permissions = [("manage_address_register", _("Can import and export the address register"))]
 
     def __str__(self):
         return self.label
@@ -328,6 +329,60 @@ class Address(models.Model):
         """How the address is offered and shown: "12 Main Street West, Oakville L6H 2R4"."""
         place = " ".join(part for part in [self.municipality, self.postal_code] if part)
         return ", ".join(part for part in [self.street_line, place] if part)
+
+
+class AddressImport(models.Model):
+    """One import of a CSV file into an agency's address register: the file staff uploaded, the
+    column each address field is read from, and how far the import has come (website/address_import.py)."""
+
+    class Status(models.TextChoices):
+        MAPPING = "mapping", _("Waiting for the column mapping")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("agency site"), on_delete=models.CASCADE, related_name="address_imports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    # Where the upload waits (under PRIVATE_MEDIA_ROOT); removed once the import has run.
+    path = models.CharField(max_length=500, editable=False)
+    columns = models.JSONField(_("columns of the file"), default=list)
+    mapping = models.JSONField(_("column of each address field"), default=dict)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.MAPPING)
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    processed = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(_("addresses added"), default=0)
+    updated = models.PositiveIntegerField(_("addresses updated"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    outside = models.PositiveIntegerField(_("rows outside the boundary"), default=0)
+    # The first rows refused: [[line number, reason], ...].
+    errors = models.JSONField(_("rows refused"), default=list, blank=True)
+    message = models.TextField(_("why it failed"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("address import")
+        verbose_name_plural = _("address imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.processed * 100 // self.total_rows) if self.total_rows else 0
 
 
 class HomePage(Page):
@@ -492,6 +547,8 @@ class AuditEvent(models.Model):
         # By the citizen, no user: the satisfaction survey after their report closed.
         SURVEY_ANSWERED = "survey_answered", _("Answered the satisfaction survey")
         BOUNDARY_CHANGED = "boundary_changed", _("Changed an agency's boundary")
+        IMPORT_STARTED = "import_started", _("Started an import")
+        IMPORT_FINISHED = "import_done", _("Finished an import")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

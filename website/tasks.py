@@ -25,3 +25,15 @@ def send_password_reset(email, language):
     from .password_reset import send_reset_email
 
     send_reset_email(email, language)
+
+
+@shared_task(acks_late=True)
+def import_addresses(import_id):
+    """Run one address register import (``AddressImport``) staff started; safe to run again (an
+    import that is no longer waiting is left as it is)."""
+    from .address_import import run_job
+    from .models import AddressImport
+
+    job = AddressImport.objects.select_related("site__agencysettings").filter(pk=import_id).first()
+    if job is not None:
+        run_job(job)

@@ -82,15 +82,56 @@ def page_not_found(request, exception=None):
     return _error_page(request, "404.html", 404)
 
 
+def _over_address_search_limit(request):
+    """Count one more address search from this client (a fixed window of the clock, a minute);
+    True when it is over ``ADDRESS_SEARCH_RATE_LIMIT``."""
+    import hashlib
+    import time
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from .client import client_address
+
+    limit = settings.ADDRESS_SEARCH_RATE_LIMIT
+    if not limit:
+        return False
+    who = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]  # no raw address in the cache
+    key = f"openreport:address-search:{int(time.time() // 60)}:{who}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        count = 1
+    return count > limit
+
+
 @require_GET
 def address_search(request):
     """The addresses of this site's agency's register matching ``q`` (what the "Address"
-    question's autocomplete offers): JSON ``{"results": [...]}``, at most 8, best first."""
+    question's autocomplete offers): JSON ``{"results": [...]}``, at most 8, best first. A
+    ``q`` longer than an address is refused (400), so is a client asking too fast (429), each
+    with ``{"error": ...}``."""
+    from django.utils.translation import gettext as _
+
+    from .addresses import MAX_QUERY_LENGTH as MAX_ADDRESS_QUERY
     from .addresses import as_json
     from .addresses import search as search_addresses
 
+    text = request.GET.get("q", "")
+    if len(text) > MAX_ADDRESS_QUERY:
+        return JsonResponse(
+            {"error": _("Type at most %(max)d characters.") % {"max": MAX_ADDRESS_QUERY}, "results": []}, status=400
+        )
+    if _over_address_search_limit(request):
+        response = JsonResponse(
+            {"error": _("Too many searches: wait a minute and try again."), "results": []}, status=429
+        )
+        response["Retry-After"] = "60"
+        return response
     site = Site.find_for_request(request)
-    results = [as_json(address) for address in search_addresses(site, request.GET.get("q", ""))]
+    results = [as_json(address) for address in search_addresses(site, text)]
     response = JsonResponse({"results": results})
     # The same question gets the same answer for a while; nothing personal is in it.
     patch_cache_control(response, public=True, max_age=300)

@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import admin_views, audit, mfa_views, untranslated, users
+from . import admin_views, audit, mfa_views, register_admin, untranslated, users
 from .boundary_admin import BOUNDARY_CHANGED
 
 
@@ -17,6 +17,32 @@ def sign_in_urls():
         path("reports/sign-ins/results/", view.as_view(results_only=True), name="website_sign_ins_results"),
         path("users/<int:user_id>/reset-second-factor/", mfa_views.ResetView.as_view(), name="mfa_reset"),
     ]
+
+
+@hooks.register("register_admin_urls")
+def address_register_urls():
+    views = register_admin
+    return [
+        path("address-register/", views.choose_agency, name="address_register_agencies"),
+        path("address-register/<int:site_id>/", views.register, name="address_register"),
+        path("address-register/<int:site_id>/export/<str:file_format>/", views.export, name="address_register_export"),
+        path("address-register/imports/<int:import_id>/", views.import_page, name="address_import"),
+        path(
+            "address-register/imports/<int:import_id>/progress/", views.import_progress, name="address_import_progress"
+        ),
+    ]
+
+
+class AddressRegisterMenuItem(MenuItem):
+    def is_shown(self, request):
+        return register_admin.may_manage(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def address_register_menu_item():
+    return AddressRegisterMenuItem(
+        _("Address register"), reverse("address_register_agencies"), icon_name="site", order=900
+    )
 
 
 @hooks.register("register_user_listing_buttons")

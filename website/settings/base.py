@@ -255,6 +255,9 @@ REPORT_RATE_LIMIT = env.int("REPORT_RATE_LIMIT", default=60)
 # How many reports one browser session may send in the same window (0: no limit).
 REPORT_SESSION_RATE_LIMIT = env.int("REPORT_SESSION_RATE_LIMIT", default=5)
 REPORT_RATE_WINDOW = env.int("REPORT_RATE_WINDOW", default=60 * 60)
+# How many address searches (website.views.address_search) one address may make a minute
+# (0: no limit): an autocomplete asks once a keystroke, and a library shares one address.
+ADDRESS_SEARCH_RATE_LIMIT = env.int("ADDRESS_SEARCH_RATE_LIMIT", default=300)
 # The largest request a report form accepts (all its files together).
 REPORT_MAX_REQUEST_BYTES = env.int("REPORT_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
 # How long the link to a report's status page stays valid.
