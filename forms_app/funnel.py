@@ -44,9 +44,11 @@ def _increment(site_id, page_id, language, day, step, detail=""):
     table = quote(meta.db_table)
     key = [quote(meta.get_field(name).column) for name in ("site", "page", "language", "day", "step", "detail")]
     count = quote(meta.get_field("count").column)
+    # Only the model's own table and column names are put in the text; the values are parameters.
+    columns = ", ".join(key)
     sql = (
-        f"INSERT INTO {table} ({', '.join(key)}, {count}) VALUES (%s, %s, %s, %s, %s, %s, 1) "
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {count} = {table}.{count} + 1"
+        f"INSERT INTO {table} ({columns}, {count}) VALUES (%s, %s, %s, %s, %s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT ({columns}) DO UPDATE SET {count} = {table}.{count} + 1"
     )
     params = [site_id, page_id, language[:8], connection.ops.adapt_datefield_value(day), str(step), detail[:255]]
     with connection.cursor() as cursor:
