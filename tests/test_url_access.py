@@ -34,6 +34,8 @@ PNG = (
 )
 # Patterns whose POST could reach reports, tasks, deliveries or their settings.
 POSTED = re.compile(r"^(workflow/|admin/(snippets/|forms/|reports/|bulk/))")
+# Each agency's site settings: the settings routes are walked for each.
+SETTINGS = [("website", "agencysettings"), ("workflows", "evaluationsettings")]
 ARG = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
@@ -139,8 +141,9 @@ class Agency:
         task = self.tasks().filter(flow_task=getattr(ReportFlow, node_name, None)).order_by("pk").first()
         return task or self.tasks().filter(flow_task=ReportFlow.review).order_by("pk").first()
 
-    def fill(self, route):
-        """``route`` with this agency's ids (the object a pattern is about, as far as it says)."""
+    def fill(self, route, setting=("website", "agencysettings")):
+        """``route`` with this agency's ids (the object a pattern is about, as far as it says);
+        a settings route with ``setting`` (app, model)."""
         node = re.search(r"<int:process_pk>/(\w+)/<int:task_pk>", route)
         task = self.task_for(node.group(1)) if node else None
         model = re.search(r"snippets/(?:choose/)?(\w+)/(\w+)/", route)
@@ -172,7 +175,7 @@ class Agency:
             "filter_spec": "original",
         }
         if route.startswith("admin/settings/"):
-            values.update(app_name="website", model_name="agencysettings", pk=self.site.pk)
+            values.update(app_name=setting[0], model_name=setting[1], pk=self.site.pk)
         return "/" + ARG.sub(lambda m: str(values.get(m["name"], 1)), route)
 
     def hostile_post(self, other):
@@ -225,10 +228,12 @@ def test_every_staff_url_keeps_the_other_agencys_reports_to_itself(client, agenc
     secrets = theirs.secrets + (b.secrets if mine is None else [])
     before = theirs.snapshot()
     problems = []
-    for route in STAFF_ROUTES:
+    walked = [(route, setting) for route in STAFF_ROUTES for setting in SETTINGS if route.startswith("admin/settings/")]
+    walked += [(route, SETTINGS[0]) for route in STAFF_ROUTES if not route.startswith("admin/settings/")]
+    for route, setting in walked:
         if mine is not None and "_auth_user_id" not in client.session:
             client.force_login(user)  # the password-reset views end the session
-        url = theirs.fill(route)
+        url = theirs.fill(route, setting)
         response = client.get(url)
         if response.status_code >= 500 or leaks(response, secrets):
             problems.append(("GET", url, response.status_code, leaks(response, secrets)))
@@ -274,6 +279,15 @@ EXPECTED = {
     },
     "workflow/attachments/<int:pk>/": {"reviewer": 200, "supervisor": 200, "comms": 403, "other": 404},
     "admin/reports/online-report-counts/": {"comms": 200, "anonymous": 302},
+    # The agency's evaluation settings: its supervisors only. Wagtail sends the others (another
+    # agency's supervisor too) back to the admin's dashboard with "no permission" (302).
+    "admin/settings/workflows/evaluationsettings/<int:pk>/": {
+        "reviewer": 302,
+        "supervisor": 200,
+        "comms": 302,
+        "other": 302,
+        "anonymous": 302,
+    },
 }
 
 
