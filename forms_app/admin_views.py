@@ -22,7 +22,7 @@ from wagtail.models import Site
 
 from website.access import agency_sites, in_my_agencies, my_agencies, works_for_several
 
-from .models import DraftCount, IncidentType, Report, ReportFormPage, ReportStatus, ScreeningStopCount
+from .models import FunnelCount, FunnelStep, IncidentType, Report, ReportFormPage, ReportStatus
 from .resources import IncidentTypeResource
 
 FORMATS = {
@@ -139,16 +139,12 @@ def report_counts(request):
     by_status = {
         (row["page"], row["status"]): row["n"] for row in reports.values("page", "status").annotate(n=Count("pk"))
     }
-    stops = {
-        row["page"]: row["n"]
-        for row in ScreeningStopCount.objects.filter(date__gte=since, page__in=pages)
-        .values("page")
-        .annotate(n=Sum("count"))
-    }
-    drafts = {
-        (row["page"], row["kind"]): row["n"]
-        for row in DraftCount.objects.filter(date__gte=since, page__in=pages)
-        .values("page", "kind")
+    steps = {
+        (row["page"], row["step"]): row["n"]
+        for row in FunnelCount.objects.filter(
+            day__gte=since, page__in=pages, step__in=[FunnelStep.STOPPED, FunnelStep.SAVED, FunnelStep.RESUMED]
+        )
+        .values("page", "step")
         .annotate(n=Sum("count"))
     }
     rows = [
@@ -156,9 +152,9 @@ def report_counts(request):
             "page": page,
             "counts": [by_status.get((page.pk, status), 0) for status, _label in ReportStatus.choices],
             "total": sum(by_status.get((page.pk, status), 0) for status, _label in ReportStatus.choices),
-            "stopped": stops.get(page.pk, 0),
-            "saved": drafts.get((page.pk, DraftCount.Kind.SAVED), 0),
-            "resumed": drafts.get((page.pk, DraftCount.Kind.RESUMED), 0),
+            "stopped": steps.get((page.pk, FunnelStep.STOPPED), 0),
+            "saved": steps.get((page.pk, FunnelStep.SAVED), 0),
+            "resumed": steps.get((page.pk, FunnelStep.RESUMED), 0),
             "agency": names and names.get(_site_of(page, roots), ""),
         }
         for page in pages

@@ -7,11 +7,9 @@ citizen presses "Send report".
 
 import uuid
 
-from django.db.models import F
-from django.utils import timezone
 from wagtail.models import Site
 
-from .models import Attachment, ScreeningStopCount
+from .models import Attachment
 
 SESSION_PREFIX = "openreport.draft."
 SENT_KEY = "openreport.sent"
@@ -142,14 +140,3 @@ def remember_sent(request, page, report):
 
 def sent_reference(request, page):
     return (request.session.get(SENT_KEY) or {}).get(draft_key(page))
-
-
-def count_stop(page, question):
-    """One more person stopped by ``question`` today: a count, nothing about them."""
-    today = timezone.localdate()
-    ScreeningStopCount.objects.bulk_create(
-        [ScreeningStopCount(page=page, question=question.question[:255], date=today)], ignore_conflicts=True
-    )
-    ScreeningStopCount.objects.filter(page=page, question=question.question[:255], date=today).update(
-        count=F("count") + 1
-    )

@@ -18,7 +18,6 @@ from django import forms
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -33,9 +32,9 @@ from website.audit import Action, record
 from website.jobs import EMAIL_ERRORS
 from website.models import AgencySettings
 
-from . import abuse
+from . import abuse, funnel
 from .drafts import Draft
-from .models import Attachment, DraftCount, SavedDraft
+from .models import Attachment, FunnelStep, SavedDraft
 from .status import site_base_url
 
 logger = logging.getLogger(__name__)
@@ -46,13 +45,6 @@ MAX_TOKEN_LENGTH = 64
 
 def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def count(page, kind):
-    """One more report in progress saved or resumed today with ``page``: a count, nothing else."""
-    today = timezone.localdate()
-    DraftCount.objects.bulk_create([DraftCount(page=page, kind=kind, date=today)], ignore_conflicts=True)
-    DraftCount.objects.filter(page=page, kind=kind, date=today).update(count=F("count") + 1)
 
 
 def step_url(page, route, section=None):
@@ -113,7 +105,8 @@ def save(page, request):
         if saved is None:
             form.add_error(None, _("We could not send the email just now. Please try again in a few minutes."))
         else:
-            count(page, DraftCount.Kind.SAVED)
+            if funnel.record(request, page, FunnelStep.SAVED):
+                SavedDraft.objects.filter(pk=saved.pk).update(journey=funnel.journey_of(request, page))
             return _render(request, page, "forms_app/report_saved.html", saved=saved, back=back)
     return _render(
         request, page, "forms_app/report_save.html", form=form, back=back, resume_days=settings.REPORT_RESUME_DAYS
@@ -143,6 +136,7 @@ def save_and_send(request, page, draft, email):
                     "step_route": route,
                     "step_section": section,
                     "sections": draft.data.get("sections") or {},
+                    "journey": funnel.journey_of(request, page),
                     "expires_at": timezone.now() + datetime.timedelta(days=settings.REPORT_RESUME_DAYS),
                 },
             )
@@ -197,7 +191,7 @@ def resume(request, token):
             if not SavedDraft.objects.filter(pk=saved.pk, token_hash=saved.token_hash).delete()[0]:
                 return TemplateResponse(request, "forms_app/resume_link_invalid.html", status=404)
             restore(request, page, saved)
-        count(page, DraftCount.Kind.RESUMED)
+        funnel.record(request, page, FunnelStep.RESUMED)
         return redirect(step_url(page, saved.step_route, saved.step_section))
     return TemplateResponse(request, "forms_app/resume.html", {"form_page": page, "saved": saved}, status=200)
 
@@ -217,6 +211,9 @@ def restore(request, page, saved):
     if saved.sections:
         draft.data["sections"] = saved.sections  # which sections were finished
     draft.save()
+    if saved.journey:
+        # The funnel goes on counting the journey where it was saved (each step once).
+        funnel.set_journey(request, page, saved.journey)
     Attachment.objects.filter(draft_key=saved.upload_key, report__isnull=True).update(uploaded_at=timezone.now())
 
 

@@ -23,15 +23,15 @@ from wagtail.models import Site
 
 from website.models import AgencySettings
 
-from . import abuse, logic, uploads
+from . import abuse, funnel, logic, uploads
 from .answers import FieldType
 from .builder import HONEYPOT_FIELD
-from .drafts import Draft, count_stop, remember_sent, sent_reference
+from .drafts import Draft, remember_sent, sent_reference
 from .errors import screening_message
 from .fields import MAX_PROPERTY_ITEMS, AddressField, PropertyItemForm, PropertyItemFormSet
 from .jurisdiction import MAX_PLACE_LENGTH, parse_place, referral_for
 from .mapping import Element
-from .models import Answer, Attachment, Report, ScreeningKind
+from .models import Answer, Attachment, FunnelStep, Report, ScreeningKind
 from .resume import SAVE_BUTTON, start_saving
 from .sections import page_sections, progress, visible_sections
 from .submission import DuplicateSubmission, create_report
@@ -172,6 +172,7 @@ class ScreeningForm(forms.Form):
 
 def screening(page, request):
     draft = _draft(request, page)
+    funnel.record(request, page, FunnelStep.OPENED)
     questions = page.asked_screening_questions()
     limit = page.value_limit
     # The answers kept name their questions (a question not asked has none); those given in the
@@ -189,7 +190,7 @@ def screening(page, request):
     if request.method == "POST" and form.is_valid():
         stop = form.first_stop()
         if stop is not None:
-            count_stop(page, stop)
+            funnel.record(request, page, FunnelStep.STOPPED, stop.name)
             draft.clear()
             return _render(
                 request,
@@ -200,6 +201,7 @@ def screening(page, request):
                 place_form=PlaceForm() if stop.kind == ScreeningKind.JURISDICTION and other_agencies(request) else None,
             )
         draft.set_screening(form.answers())
+        funnel.record(request, page, FunnelStep.SCREENING_PASSED)
         if SAVE_BUTTON in request.POST:
             return start_saving(page, draft, "screening")
         return redirect(page.url + page.reverse_subpage("details"))
@@ -208,6 +210,7 @@ def screening(page, request):
         return start_saving(page, draft, "screening")
     if not questions:
         draft.set_screening([])
+        funnel.record(request, page, FunnelStep.SCREENING_PASSED)
         return redirect(page.url + page.reverse_subpage("details"))
     return _render(request, page, "forms_app/report_screening.html", form=form, can_save=draft.screened)
 
@@ -677,6 +680,7 @@ def details(page, request, number=1):
         # An address of a section not asked, or not yet reached: the first one left to do.
         target = earlier or first_incomplete(page, request, draft, sections)
         return redirect(section_url(page, target) if target else check_url(page))
+    funnel.record(request, page, FunnelStep.SECTION_REACHED, section.number)
     stored = _stored_data(draft)
     show = {"sections": sections, "section": section, "to_check": _returns_to_check(request, sections)}
     if request.method == "POST":
@@ -794,6 +798,7 @@ def check(page, request):
         if refusal := abuse.rate_limited(request, page):
             return refusal
         return send(page, request, draft, step)
+    funnel.record(request, page, FunnelStep.CHECK_REACHED)
     return _render(
         request,
         page,
@@ -841,6 +846,8 @@ def send(page, request, draft, step):
     except Exception:
         logger.exception("A report could not be saved; the citizen's draft is kept")
         return _render(request, page, "forms_app/report_not_saved.html", status=503)
+    else:
+        funnel.record(request, page, FunnelStep.SENT)
     remember_sent(request, page, report)
     draft.clear()
     return redirect(page.url + page.reverse_subpage("sent"))

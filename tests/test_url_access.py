@@ -37,6 +37,8 @@ PNG = (
 )
 # Patterns whose POST could reach reports, tasks, deliveries or their settings.
 POSTED = re.compile(r"^(workflow/|admin/(snippets/|forms/|reports/|bulk/|address-register/))")
+# Each agency's site settings: the settings routes are walked for each.
+SETTINGS = [("website", "agencysettings"), ("workflows", "evaluationsettings")]
 ARG = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
@@ -170,8 +172,9 @@ class Agency:
         task = self.tasks().filter(flow_task=getattr(ReportFlow, node_name, None)).order_by("pk").first()
         return task or self.tasks().filter(flow_task=ReportFlow.review).order_by("pk").first()
 
-    def fill(self, route):
-        """``route`` with this agency's ids (the object a pattern is about, as far as it says)."""
+    def fill(self, route, setting=("website", "agencysettings")):
+        """``route`` with this agency's ids (the object a pattern is about, as far as it says);
+        a settings route with ``setting`` (app, model)."""
         node = re.search(r"<int:process_pk>/(\w+)/<int:task_pk>", route)
         task = self.task_for(node.group(1)) if node else None
         model = re.search(r"snippets/(?:choose/)?(\w+)/(\w+)/", route)
@@ -205,7 +208,7 @@ class Agency:
             "import_id": self.address_import.pk,
         }
         if route.startswith("admin/settings/"):
-            values.update(app_name="website", model_name="agencysettings", pk=self.site.pk)
+            values.update(app_name=setting[0], model_name=setting[1], pk=self.site.pk)
         return "/" + ARG.sub(lambda m: str(values.get(m["name"], 1)), route)
 
     def hostile_post(self, other):
@@ -265,10 +268,12 @@ def test_every_staff_url_keeps_the_other_agencys_reports_to_itself(client, agenc
     secrets = theirs.secrets + (b.secrets if mine is None else [])
     before = theirs.snapshot()
     problems = []
-    for route in STAFF_ROUTES:
+    walked = [(route, setting) for route in STAFF_ROUTES for setting in SETTINGS if route.startswith("admin/settings/")]
+    walked += [(route, SETTINGS[0]) for route in STAFF_ROUTES if not route.startswith("admin/settings/")]
+    for route, setting in walked:
         if mine is not None and "_auth_user_id" not in client.session:
             client.force_login(user)  # the password-reset views end the session
-        url = theirs.fill(route)
+        url = theirs.fill(route, setting)
         response = client.get(url)
         if response.status_code >= 500 or leaks(response, secrets):
             problems.append(("GET", url, response.status_code, leaks(response, secrets)))
@@ -323,6 +328,15 @@ EXPECTED = {
         "anonymous": 302,
     },
     "admin/address-register/imports/<int:import_id>/": {"comms": 200, "reviewer": 302, "anonymous": 302},
+    # The agency's evaluation settings: its supervisors only. Wagtail sends the others (another
+    # agency's supervisor too) back to the admin's dashboard with "no permission" (302).
+    "admin/settings/workflows/evaluationsettings/<int:pk>/": {
+        "reviewer": 302,
+        "supervisor": 200,
+        "comms": 302,
+        "other": 302,
+        "anonymous": 302,
+    },
 }
 
 

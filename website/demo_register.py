@@ -117,7 +117,8 @@ def addresses_for(prefix):
 
 
 def seed(site, stdout=None):
-    """Make or refresh ``site``'s demo register (only for the demo agencies); how many addresses."""
+    """Make or refresh ``site``'s demo register (only for the demo agencies), and give the agency
+    its demo boundary when it has none; how many addresses."""
     from .models import Address
 
     settings = getattr(site, "agencysettings", None)
@@ -146,6 +147,10 @@ def seed(site, stdout=None):
             "search_text",
         ],
     )
+    if not settings.boundary:
+        # The demo agency's area, once: a boundary staff have since changed or removed stays theirs.
+        settings.boundary = REGISTERS[prefix][1]
+        settings.save(update_fields=["boundary"])
     if stdout is not None:
         stdout.write(f"Address register of {settings.agency_name}: {len(addresses)} demo addresses.")
     return len(addresses)

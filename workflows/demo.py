@@ -16,6 +16,8 @@ GROUP_PERMISSIONS = {
         "workflows.add_rejectionreason",
         "workflows.change_rejectionreason",
         "workflows.view_rejectionreason",
+        # Their agency's evaluation settings (EvaluationSettings' permission policy keeps them to it).
+        "workflows.change_evaluationsettings",
     ],
     # Their agency's rejection reasons (AgencySnippetViewSet keeps them to it). Also workflows
     # migration 0003.

@@ -25,9 +25,11 @@ CLOSING = frozenset({ReportStatus.EXPORTED, ReportStatus.REJECTED, ReportStatus.
 BATCH = 200
 
 
-def survey_delay(site_id):
-    """How long after a report closes its survey is sent."""
-    return datetime.timedelta(days=settings.REPORT_SURVEY_DELAY_DAYS)
+def survey_delay(site):
+    """How long after a report closes its survey is sent: the agency's evaluation settings say."""
+    from .models import EvaluationSettings
+
+    return datetime.timedelta(days=EvaluationSettings.for_site(site).survey_delay_days)
 
 
 def schedule_survey(change):
@@ -35,7 +37,7 @@ def schedule_survey(change):
     report closed again, say after an RMS correction, keeps its first)."""
     report = change.report
     survey, _created = Survey.objects.get_or_create(
-        report=report, defaults={"outcome": change.status, "due_at": change.at + survey_delay(report.site_id)}
+        report=report, defaults={"outcome": change.status, "due_at": change.at + survey_delay(report.site)}
     )
     return survey
 

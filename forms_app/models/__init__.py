@@ -1,3 +1,4 @@
+from .funnel import FunnelCount, FunnelStep
 from .incident import AgencyIncidentType, IncidentType, PropertyStatus
 from .pages import (
     STANDARD_SCREENING,
@@ -16,10 +17,9 @@ from .reports import (
     Report,
     ReportStatus,
     ReportStatusChange,
-    ScreeningStopCount,
     SupplementalNote,
 )
-from .saved import DraftCount, SavedDraft
+from .saved import SavedDraft
 from .survey import Survey
 
 __all__ = [
@@ -28,7 +28,8 @@ __all__ = [
     "AgencyIncidentType",
     "Answer",
     "Attachment",
-    "DraftCount",
+    "FunnelCount",
+    "FunnelStep",
     "IncidentType",
     "PreviousReference",
     "PropertyStatus",
@@ -41,7 +42,6 @@ __all__ = [
     "SavedDraft",
     "ScreeningKind",
     "ScreeningQuestion",
-    "ScreeningStopCount",
     "StopAction",
     "SupplementalNote",
     "Survey",

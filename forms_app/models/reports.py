@@ -242,20 +242,3 @@ class ReferenceSequence(models.Model):
 
     def __str__(self):
         return f"{self.prefix}-{self.year}: {self.last_value}"
-
-
-class ScreeningStopCount(models.Model):
-    """How many people a screening question stopped, per form and day. Nothing personal.
-
-    The question is kept as text, so the figures survive staff rewording or removing it."""
-
-    page = models.ForeignKey("forms_app.ReportFormPage", on_delete=models.CASCADE, related_name="stop_counts")
-    question = models.CharField(max_length=255)
-    date = models.DateField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["page", "question", "date"], name="unique_stop_count_per_day")]
-
-    def __str__(self):
-        return f"{self.date} {self.question}: {self.count}"

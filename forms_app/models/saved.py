@@ -23,6 +23,9 @@ class SavedDraft(models.Model):
     step_route = models.CharField(max_length=32)
     step_section = models.PositiveSmallIntegerField(null=True, blank=True)
     sections = models.JSONField(default=dict, blank=True)  # which sections were finished
+    # The funnel's note of this journey (when it was opened, the steps already counted:
+    # ``forms_app.funnel``), so that a journey resumed in another browser is counted once.
+    journey = models.JSONField(default=dict, blank=True)
     upload_key = models.CharField(max_length=64, unique=True)
     saved_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(db_index=True)
@@ -32,22 +35,3 @@ class SavedDraft(models.Model):
 
     def __str__(self):
         return f"saved draft {self.pk}"
-
-
-class DraftCount(models.Model):
-    """How many reports in progress were saved, and resumed, per form and day. Nothing personal."""
-
-    class Kind(models.TextChoices):
-        SAVED = "saved", _("Saved to finish later")
-        RESUMED = "resumed", _("Resumed from the emailed link")
-
-    page = models.ForeignKey("forms_app.ReportFormPage", on_delete=models.CASCADE, related_name="draft_counts")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    date = models.DateField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["page", "kind", "date"], name="unique_draft_count_per_day")]
-
-    def __str__(self):
-        return f"{self.date} {self.kind}: {self.count}"

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from forms_app.models import Attachment, Report, ReportStatus, ScreeningStopCount
+from forms_app.models import Attachment, FunnelCount, Report, ReportStatus
 
 from .conftest import VALID, check_token, fill_details, jpeg, pass_screening, question_names
 
@@ -43,9 +43,9 @@ def test_an_emergency_answer_stops_the_report_and_only_counts(client, theft_page
     assert "You cannot report this online" in html
     assert "Call 911 now." in html
     assert Report.objects.count() == 0
-    count = ScreeningStopCount.objects.get(page=theft_page)
+    count = FunnelCount.objects.get(page=theft_page, step="stopped")
     assert count.count == 1
-    assert count.question == "Is anyone in danger, or is the crime still happening?"
+    assert count.detail == theft_page.screening_questions.get(kind="emergency").name
     # The citizen cannot skip to the form after a stop.
     assert client.get(theft_page.url + "details/")["Location"] == theft_page.url
 

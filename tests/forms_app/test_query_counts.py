@@ -13,11 +13,18 @@ def tables(captured, table):
     return [q["sql"] for q in captured if f'"{table}"' in q["sql"]]
 
 
-def test_the_first_view_of_the_form_neither_looks_for_files_nor_writes_the_session(client, theft_page):
+def test_the_first_view_of_the_form_neither_looks_for_files_nor_writes_the_draft(client, theft_page):
     pass_screening(client, theft_page)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(theft_page.url + "details/").status_code == 200
     assert not tables(captured, "forms_app_attachment")
+    # The session is written once, for the funnel's note that this journey reached the form
+    # (forms_app.funnel); the draft itself is not (no upload key made for nothing)...
+    assert len([q for q in tables(captured, "django_session") if not q.startswith("SELECT")]) == 1
+    assert "upload_key" not in str(client.session.get(f"openreport.draft.{theft_page.translation_key}"))
+    # ...and a refresh writes nothing.
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(theft_page.url + "details/").status_code == 200
     assert not [q for q in tables(captured, "django_session") if not q.startswith("SELECT")]
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from forms_app.cleanup import purge_stale_uploads
-from forms_app.models import Attachment, DraftCount, Report, SavedDraft
+from forms_app.models import Attachment, FunnelCount, Report, SavedDraft
 from forms_app.resume import hash_token, purge_expired_saved_drafts
 from tests.factories import make_agency
 from website.models import AuditEvent
@@ -118,7 +118,11 @@ def test_resume_on_a_new_browser_restores_the_answers_and_files_then_sends(clien
     other_device.post(theft_page.url + "check/", {"token": check_token(other_device, theft_page)})
     report = Report.objects.get()
     assert [a.original_name for a in report.attachments.all()] == ["bike.jpg"]
-    assert list(DraftCount.objects.values_list("kind", "count").order_by("kind")) == [("resumed", 1), ("saved", 1)]
+    counted = FunnelCount.objects.filter(step__in=["saved", "resumed"]).values_list("step", "count").order_by("step")
+    assert list(counted) == [("resumed", 1), ("saved", 1)]
+    # The journey went on in the other browser: the first section and check answers counted once.
+    assert FunnelCount.objects.get(step="section_reached", detail="1").count == 1
+    assert FunnelCount.objects.get(step="sent", detail="").count == 1
 
 
 def test_a_used_link_gets_the_same_page_as_an_unknown_one(client, theft_page):

@@ -228,3 +228,14 @@ def test_the_figures_count_each_agencys_surveys_only(close, client):
     assert figures["mean"] == pytest.approx(11 / 3)
     assert figures["understood"] == 2
     assert figures["by_outcome"] == [{"outcome": "rejected", "answers": 3, "mean": pytest.approx(11 / 3)}]
+
+
+def test_the_agencys_own_delay_is_used(close):
+    from workflows.models import EvaluationSettings
+
+    evaluation = EvaluationSettings.for_site(demo_site())
+    evaluation.survey_delay_days = 7
+    evaluation.save()
+    survey = close(make_report())
+    closed_at = survey.report.history.order_by("at").last().at
+    assert survey.due_at == closed_at + datetime.timedelta(days=7)

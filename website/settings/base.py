@@ -262,9 +262,8 @@ ADDRESS_SEARCH_RATE_LIMIT = env.int("ADDRESS_SEARCH_RATE_LIMIT", default=300)
 REPORT_MAX_REQUEST_BYTES = env.int("REPORT_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
 # How long the link to a report's status page stays valid.
 REPORT_STATUS_LINK_DAYS = env.int("REPORT_STATUS_LINK_DAYS", default=365)
-# The satisfaction survey after a report closes: emailed this many days after (an agency's own
-# delay in its evaluation settings comes first), and its link works this long.
-REPORT_SURVEY_DELAY_DAYS = env.int("REPORT_SURVEY_DELAY_DAYS", default=3)
+# The satisfaction survey after a report closes (emailed after the delay in the agency's
+# evaluation settings): its link works this long.
 REPORT_SURVEY_LINK_DAYS = env.int("REPORT_SURVEY_LINK_DAYS", default=30)
 # Days a citizen has to answer a request for more information before the report closes.
 REPORT_INFO_REQUEST_DAYS = env.int("REPORT_INFO_REQUEST_DAYS", default=14)
