@@ -38,6 +38,15 @@ NAME = "where_did_it_happen"
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def no_demo_register_or_boundary():
+    """Each test makes the addresses and boundaries it needs: the demo's (seed_demo) are set aside."""
+    from website.models import Address
+
+    Address.objects.all().delete()
+    AgencySettings.objects.update(boundary=None)
+
+
 def field(site=None):
     return AddressField(site=site or demo_site(), required=True)
 
