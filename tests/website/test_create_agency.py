@@ -220,3 +220,25 @@ def test_on_a_new_install_the_first_agency_takes_over_the_welcome_site():
     assert (site.pk, site.hostname, site.site_name) == (placeholder.pk, "east.localhost", "East Police Service")
     assert site.root_page.specific.title == "East Police Service"
     assert not Page.objects.filter(pk=welcome.pk).exists()
+
+
+def test_a_boundary_file_gives_the_agency_its_area_and_a_bad_one_makes_nothing(tmp_path):
+    import json
+
+    from tests.factories import DEMO_SQUARE
+
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "Point", "coordinates": [-79.7, 43.4]}')
+    before = counts()
+    with pytest.raises(CommandError, match=r"bad\.geojson: The boundary must be a Polygon or a MultiPolygon"):
+        create(*EAST, "--boundary", str(bad))
+    with pytest.raises(CommandError, match="Cannot read the boundary file"):
+        create(*EAST, "--boundary", str(tmp_path / "missing.geojson"))
+    assert counts() == before
+
+    good = tmp_path / "east.geojson"
+    good.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": DEMO_SQUARE}))
+    create(*EAST, "--boundary", str(good))
+    agency = AgencySettings.objects.get(reference_prefix="EPS")
+    assert agency.boundary["type"] == "Polygon"
+    assert agency.covers_point(43.4, -79.7) is True

@@ -1,8 +1,10 @@
 """Make a complete police service on the install (website/agencies.py). Safe to run again."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from website.agencies import AgencyError, create_agency, group_names
+from website.geo import parse_boundary
 
 
 class Command(BaseCommand):
@@ -22,6 +24,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--postal-prefixes", default="", help="Postal-code prefixes served, separated by commas (e.g. P1A,P1B)."
         )
+        parser.add_argument(
+            "--boundary",
+            default="",
+            metavar="FILE",
+            help="The area served: a GeoJSON file (Polygon or MultiPolygon, longitude and latitude, WGS 84).",
+        )
 
     def handle(self, *args, **options):
         def lines(value):
@@ -30,6 +38,12 @@ class Command(BaseCommand):
         name = options["name"].strip()
         if not name:
             raise CommandError("Give the agency a name (--name).")
+        details = {
+            "municipalities": lines(options["municipalities"]),
+            "postal_code_prefixes": lines(options["postal_prefixes"]),
+        }
+        if options["boundary"]:
+            details["boundary"] = self.boundary(options["boundary"])
         try:
             site = create_agency(
                 name=name,
@@ -38,10 +52,7 @@ class Command(BaseCommand):
                 port=options["port"],
                 prefix=options["prefix"].strip(),
                 non_emergency_phone=options["phone"].strip(),
-                details={
-                    "municipalities": lines(options["municipalities"]),
-                    "postal_code_prefixes": lines(options["postal_prefixes"]),
-                },
+                details=details,
                 stdout=self.stdout,
             )
         except AgencyError as error:
@@ -54,3 +65,15 @@ class Command(BaseCommand):
                 f"its groups ({groups}) in Settings → Users."
             )
         )
+
+    def boundary(self, path):
+        """The boundary in the GeoJSON file at ``path``, checked before anything is made."""
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            raise CommandError(f"Cannot read the boundary file {path}: {error.strerror}.") from None
+        try:
+            return parse_boundary(data)
+        except ValidationError as error:
+            raise CommandError(f"{path}: {' '.join(error.messages)}") from None
